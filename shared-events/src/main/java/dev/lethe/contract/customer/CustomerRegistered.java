@@ -8,13 +8,14 @@ import org.axonframework.serialization.Revision;
 
 /**
  * A person became known to Lethe through a source system. Personal fields are {@code null} when the
- * source did not send them (or the purpose did not allow them).
+ * source did not send them. The source's own reference is personal data too: it links the person to a
+ * record elsewhere, so it is encrypted like a name.
  */
 @Revision("1")
 public record CustomerRegistered(
         @DataSubjectId String customerId,
         String source,
-        String sourceCustomerId,
+        @PersonalData Personal<String> sourceCustomerId,
         String purpose,
         @PersonalData Personal<String> name,
         @PersonalData Personal<String> email,

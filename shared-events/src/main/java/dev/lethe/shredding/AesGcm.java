@@ -1,0 +1,76 @@
+package dev.lethe.shredding;
+
+import java.nio.ByteBuffer;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import java.util.Arrays;
+import javax.crypto.AEADBadTagException;
+import javax.crypto.Cipher;
+import javax.crypto.SecretKey;
+import javax.crypto.spec.GCMParameterSpec;
+
+/**
+ * AES-256-GCM with the layout every Lethe ciphertext uses: {@code nonce (12 bytes) || ciphertext || tag (16 bytes)}.
+ * Both field values and wrapped data keys go through here, so there is one place that chooses nonces.
+ */
+final class AesGcm {
+
+    static final int NONCE_BYTES = 12;
+    static final int TAG_BYTES = 16;
+    static final int KEY_BYTES = 32;
+
+    // One generator for the JVM: SecureRandom is thread-safe, and random 96-bit nonces stay far below the
+    // collision bound NIST SP 800-38D sets (2^32 messages per key) because each key belongs to one person.
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private AesGcm() {
+    }
+
+    static byte[] newKey() {
+        byte[] key = new byte[KEY_BYTES];
+        RANDOM.nextBytes(key);
+        return key;
+    }
+
+    static byte[] encrypt(SecretKey key, byte[] plaintext, byte[] aad) {
+        byte[] nonce = new byte[NONCE_BYTES];
+        RANDOM.nextBytes(nonce);
+        return encrypt(key, nonce, plaintext, aad);
+    }
+
+    /** Fixed nonce only for published test vectors; production code always draws a fresh one. */
+    static byte[] encrypt(SecretKey key, byte[] nonce, byte[] plaintext, byte[] aad) {
+        try {
+            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+            cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_BYTES * 8, nonce));
+            cipher.updateAAD(aad);
+            ByteBuffer out = ByteBuffer.allocate(NONCE_BYTES + cipher.getOutputSize(plaintext.length));
+            out.put(nonce);
+            cipher.doFinal(ByteBuffer.wrap(plaintext), out);
+            return out.array();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("AES-GCM is not available in this JVM", e);
+        }
+    }
+
+    /**
+     * @throws AEADBadTagException when the bytes, the associated data or the key do not match; callers turn
+     *                             it into an exception that names what failed without echoing any bytes
+     */
+    static byte[] decrypt(SecretKey key, byte[] sealed, byte[] aad) throws AEADBadTagException {
+        if (sealed.length < NONCE_BYTES + TAG_BYTES) {
+            throw new AEADBadTagException("too short for nonce and tag");
+        }
+        try {
+            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+            cipher.init(Cipher.DECRYPT_MODE, key,
+                    new GCMParameterSpec(TAG_BYTES * 8, Arrays.copyOfRange(sealed, 0, NONCE_BYTES)));
+            cipher.updateAAD(aad);
+            return cipher.doFinal(sealed, NONCE_BYTES, sealed.length - NONCE_BYTES);
+        } catch (AEADBadTagException e) {
+            throw e;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("AES-GCM is not available in this JVM", e);
+        }
+    }
+}

@@ -1,0 +1,240 @@
+package dev.lethe.shredding;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import javax.sql.DataSource;
+
+/**
+ * {@link KeyVault} on PostgreSQL tables in schema {@code key_vault} (migration
+ * {@code db/lethe-key-vault/V1_1__key_vault.sql}). Data keys are stored wrapped by a key-encryption key;
+ * the database never sees a key in the clear.
+ */
+public final class JdbcKeyVault implements KeyVault {
+
+    public static final Duration DEFAULT_CACHE_TTL = Duration.ofMinutes(5);
+    public static final int DEFAULT_CACHE_SIZE = 10_000;
+    // Longer than any event-appending transaction may stay open (they are bounded by Axon's gap timeout).
+    static final Duration DESTROY_GUARD = Duration.ofMinutes(15);
+    private static final int REWRAP_BATCH = 500;
+
+    private static final String SELECT = """
+            SELECT key_id, kek_id, wrapped_key FROM key_vault.data_key WHERE subject_id = ?""";
+    // Never re-issue a key for an erased subject, even if a late command races the erasure.
+    private static final String INSERT = """
+            INSERT INTO key_vault.data_key (subject_id, key_id, kek_id, wrapped_key)
+            SELECT ?, ?, ?, ?
+            WHERE NOT EXISTS (SELECT 1 FROM key_vault.destroyed_key WHERE subject_id = ?)
+            ON CONFLICT (subject_id) DO NOTHING""";
+    // One statement: the key and its erasure record go (or stay) together.
+    private static final String DESTROY = """
+            WITH gone AS (DELETE FROM key_vault.data_key WHERE subject_id = ? RETURNING key_id)
+            INSERT INTO key_vault.destroyed_key (subject_id, key_id, destroyed_at)
+            SELECT ?, (SELECT key_id FROM gone), now()
+            ON CONFLICT (subject_id) DO NOTHING""";
+    // NO KEY UPDATE does not block readers, and waits for (then skips) rows a destroy is deleting.
+    private static final String SELECT_FOR_REWRAP = """
+            SELECT subject_id, key_id, kek_id, wrapped_key FROM key_vault.data_key
+            WHERE kek_id <> ? ORDER BY subject_id LIMIT ? FOR NO KEY UPDATE""";
+    private static final String UPDATE_WRAPPING = """
+            UPDATE key_vault.data_key SET kek_id = ?, wrapped_key = ?, rewrapped_at = now()
+            WHERE subject_id = ?""";
+
+    private final DataSource dataSource;
+    private final KeyEncryptionKeys keks;
+    private final KeyCache cache;
+
+    public JdbcKeyVault(DataSource dataSource, KeyEncryptionKeys keks, Duration cacheTtl) {
+        this(dataSource, keks, cacheTtl, DEFAULT_CACHE_SIZE);
+    }
+
+    public JdbcKeyVault(DataSource dataSource, KeyEncryptionKeys keks, Duration cacheTtl, int cacheSize) {
+        this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+        this.keks = Objects.requireNonNull(keks, "keks");
+        this.cache = new KeyCache(cacheTtl, DESTROY_GUARD, cacheSize, System::nanoTime);
+    }
+
+    @Override
+    public DataKey dataKeyFor(String subjectId) {
+        requireSubject(subjectId);
+        DataKey cached = cache.get(subjectId);
+        if (cached != null) {
+            return cached;
+        }
+        try (Connection connection = ownConnection()) {
+            Optional<DataKey> existing = select(connection, subjectId);
+            if (existing.isEmpty()) {
+                insertNew(connection, subjectId);
+                // Whoever inserted first wins; everyone reads the winner's key.
+                existing = select(connection, subjectId);
+            }
+            DataKey key = existing.orElseThrow(() -> new SubjectErasedException(subjectId));
+            cache.put(key);
+            return key;
+        } catch (SQLException e) {
+            throw new KeyVaultException("could not read or create the data key of subject " + subjectId, e);
+        }
+    }
+
+    @Override
+    public Optional<DataKey> existingDataKey(String subjectId) {
+        requireSubject(subjectId);
+        DataKey cached = cache.get(subjectId);
+        if (cached != null) {
+            return Optional.of(cached);
+        }
+        try (Connection connection = ownConnection()) {
+            Optional<DataKey> key = select(connection, subjectId);
+            key.ifPresent(cache::put);
+            return key;
+        } catch (SQLException e) {
+            throw new KeyVaultException("could not read the data key of subject " + subjectId, e);
+        }
+    }
+
+    @Override
+    public void destroy(String subjectId, Connection transaction) {
+        requireSubject(subjectId);
+        try (PreparedStatement statement = transaction.prepareStatement(DESTROY)) {
+            statement.setString(1, subjectId);
+            statement.setString(2, subjectId);
+            statement.executeUpdate();
+        } catch (SQLException e) {
+            throw new KeyVaultException("could not destroy the data key of subject " + subjectId, e);
+        } finally {
+            cache.destroyed(subjectId);
+        }
+    }
+
+    @Override
+    public void evict(String subjectId) {
+        cache.evict(subjectId);
+    }
+
+    @Override
+    public int rewrap(String newKekId) {
+        if (!keks.contains(newKekId)) {
+            throw new KeyVaultException("key-encryption key '" + newKekId + "' is not configured");
+        }
+        int total = 0;
+        int batch;
+        do {
+            batch = rewrapBatch(newKekId);
+            total += batch;
+        } while (batch == REWRAP_BATCH);
+        return total;
+    }
+
+    private int rewrapBatch(String newKekId) {
+        try (Connection connection = dataSource.getConnection()) {
+            boolean autoCommit = connection.getAutoCommit();
+            connection.setAutoCommit(false);
+            try {
+                int count = rewrapBatch(connection, newKekId);
+                connection.commit();
+                return count;
+            } catch (SQLException | RuntimeException e) {
+                connection.rollback();
+                throw e;
+            } finally {
+                connection.setAutoCommit(autoCommit);
+            }
+        } catch (SQLException e) {
+            throw new KeyVaultException("could not re-wrap data keys under '" + newKekId + "'", e);
+        }
+    }
+
+    private record StoredKey(String subjectId, String keyId, String kekId, byte[] wrapped) {
+    }
+
+    private int rewrapBatch(Connection connection, String newKekId) throws SQLException {
+        List<StoredKey> batch = new ArrayList<>();
+        try (PreparedStatement select = connection.prepareStatement(SELECT_FOR_REWRAP)) {
+            select.setString(1, newKekId);
+            select.setInt(2, REWRAP_BATCH);
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    batch.add(new StoredKey(rows.getString(1), rows.getString(2), rows.getString(3),
+                            rows.getBytes(4)));
+                }
+            }
+        }
+        try (PreparedStatement update = connection.prepareStatement(UPDATE_WRAPPING)) {
+            for (StoredKey stored : batch) {
+                byte[] dataKey = keks.unwrap(stored.kekId, stored.subjectId, stored.keyId, stored.wrapped);
+                try {
+                    update.setString(1, newKekId);
+                    update.setBytes(2, keks.wrap(newKekId, stored.subjectId, stored.keyId, dataKey));
+                    update.setString(3, stored.subjectId);
+                    update.addBatch();
+                } finally {
+                    Arrays.fill(dataKey, (byte) 0);
+                }
+            }
+            update.executeBatch();
+        }
+        return batch.size();
+    }
+
+    private Optional<DataKey> select(Connection connection, String subjectId) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(SELECT)) {
+            statement.setString(1, subjectId);
+            try (ResultSet row = statement.executeQuery()) {
+                if (!row.next()) {
+                    return Optional.empty();
+                }
+                String keyId = row.getString(1);
+                byte[] dataKey = keks.unwrap(row.getString(2), subjectId, keyId, row.getBytes(3));
+                try {
+                    return Optional.of(new DataKey(subjectId, keyId, dataKey));
+                } finally {
+                    Arrays.fill(dataKey, (byte) 0);
+                }
+            }
+        }
+    }
+
+    private void insertNew(Connection connection, String subjectId) throws SQLException {
+        UUID keyId = UUID.randomUUID();
+        String kekId = keks.currentId();
+        byte[] dataKey = AesGcm.newKey();
+        try (PreparedStatement statement = connection.prepareStatement(INSERT)) {
+            statement.setString(1, subjectId);
+            statement.setObject(2, keyId);
+            statement.setString(3, kekId);
+            statement.setBytes(4, keks.wrap(kekId, subjectId, keyId.toString(), dataKey));
+            statement.setString(5, subjectId);
+            statement.executeUpdate();
+        } finally {
+            Arrays.fill(dataKey, (byte) 0);
+        }
+    }
+
+    /** Own short transactions: a key must be committed before any event that needs it is. */
+    private Connection ownConnection() throws SQLException {
+        Connection connection = dataSource.getConnection();
+        if (!connection.getAutoCommit()) {
+            connection.setAutoCommit(true);
+        }
+        return connection;
+    }
+
+    private static void requireSubject(String subjectId) {
+        if (subjectId == null || subjectId.isBlank()) {
+            throw new IllegalArgumentException("a data subject id must not be blank");
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "JdbcKeyVault[" + keks + "]";
+    }
+}
