@@ -1,0 +1,85 @@
+package dev.lethe.command.config;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.lethe.shredding.KeyVault;
+import dev.lethe.shredding.LetheObjectMapper;
+import dev.lethe.shredding.ShreddingSerializer;
+import java.time.Clock;
+import org.axonframework.common.caching.Cache;
+import org.axonframework.common.caching.WeakReferenceCache;
+import org.axonframework.config.ConfigurerModule;
+import org.axonframework.eventhandling.PropagatingErrorHandler;
+import org.axonframework.eventhandling.tokenstore.jdbc.TokenSchema;
+import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
+import org.axonframework.eventsourcing.SnapshotTriggerDefinition;
+import org.axonframework.eventsourcing.Snapshotter;
+import org.axonframework.eventsourcing.eventstore.jdbc.EventSchema;
+import org.axonframework.messaging.correlation.CorrelationDataProvider;
+import org.axonframework.messaging.correlation.SimpleCorrelationDataProvider;
+import org.axonframework.serialization.Serializer;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+@Configuration(proxyBeanMethods = false)
+class AxonConfig {
+
+    private static final int SNAPSHOT_EVERY_EVENTS = 100;
+
+    @Bean
+    EventSchema eventSchema() {
+        return EventSchema.builder()
+                .eventTable("event_store.domain_event_entry")
+                .snapshotTable("event_store.snapshot_event_entry")
+                .build();
+    }
+
+    @Bean
+    TokenSchema tokenSchema() {
+        return TokenSchema.builder().setTokenTable("event_store.token_entry").build();
+    }
+
+    /** Axon's own mapper, so that web-layer Jackson settings can never change the stored event format. */
+    @Bean
+    ObjectMapper defaultAxonObjectMapper() {
+        return LetheObjectMapper.create();
+    }
+
+    /** Encrypts personal fields with the subject's key on the way into the store, decrypts on the way out. */
+    @Bean
+    @Qualifier("eventSerializer")
+    Serializer eventSerializer(ObjectMapper defaultAxonObjectMapper, KeyVault keyVault) {
+        return ShreddingSerializer.create(defaultAxonObjectMapper, keyVault);
+    }
+
+    /** Who sent the command travels with every event it caused: into the store and into Kafka headers. */
+    @Bean
+    CorrelationDataProvider commandOriginCorrelation() {
+        return new SimpleCorrelationDataProvider("commandId", "commandType", "source", "actor", "purpose");
+    }
+
+    @Bean
+    SnapshotTriggerDefinition customerSnapshotTrigger(Snapshotter snapshotter) {
+        return new EventCountSnapshotTriggerDefinition(snapshotter, SNAPSHOT_EVERY_EVENTS);
+    }
+
+    @Bean
+    Cache customerCache() {
+        return new WeakReferenceCache();
+    }
+
+    /**
+     * Axon's default logs and skips a failing event handler; for the publisher that would lose the event
+     * for Kafka for good. Propagating makes the processor retry the batch instead.
+     */
+    @Bean
+    ConfigurerModule propagateHandlerErrors() {
+        return configurer -> configurer.eventProcessing()
+                .registerDefaultListenerInvocationErrorHandler(configuration -> PropagatingErrorHandler.instance());
+    }
+
+    @Bean
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+}

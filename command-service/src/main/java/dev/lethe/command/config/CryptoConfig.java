@@ -1,0 +1,26 @@
+package dev.lethe.command.config;
+
+import dev.lethe.shredding.JdbcKeyVault;
+import dev.lethe.shredding.KeyEncryptionKeys;
+import dev.lethe.shredding.KeyVault;
+import javax.sql.DataSource;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+@Configuration(proxyBeanMethods = false)
+class CryptoConfig {
+
+    @Bean
+    KeyEncryptionKeys keyEncryptionKeys(CryptoProperties properties) {
+        var kek = properties.kek();
+        if (kek.currentId() == null || kek.currentId().isBlank() || !kek.keys().containsKey(kek.currentId())) {
+            throw new IllegalStateException("lethe.crypto.kek.current-id must name one of lethe.crypto.kek.keys");
+        }
+        return KeyEncryptionKeys.fromBase64(kek.currentId(), kek.keys());
+    }
+
+    @Bean
+    KeyVault keyVault(DataSource dataSource, KeyEncryptionKeys keks, CryptoProperties properties) {
+        return new JdbcKeyVault(dataSource, keks, properties.dataKeyCacheTtl());
+    }
+}

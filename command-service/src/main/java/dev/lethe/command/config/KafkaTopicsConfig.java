@@ -1,0 +1,57 @@
+package dev.lethe.command.config;
+
+import java.time.Duration;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.TopicConfig;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.config.TopicBuilder;
+
+/** Declares the topics this service owns; Spring's KafkaAdmin creates the missing ones at start-up. */
+@Configuration(proxyBeanMethods = false)
+class KafkaTopicsConfig {
+
+    private static final Duration SEGMENT_ROLL = Duration.ofHours(1);
+
+    @Bean
+    NewTopic commandsTopic(LetheTopics topics) {
+        return plaintextCarrying(topics.commands(), topics);
+    }
+
+    @Bean
+    NewTopic commandsDlqTopic(LetheTopics topics) {
+        return plaintextCarrying(topics.commandsDlq(), topics);
+    }
+
+    @Bean
+    NewTopic commandResultsTopic(LetheTopics topics) {
+        return TopicBuilder.name(topics.commandResults())
+                .partitions(topics.partitions())
+                .replicas(topics.replicationFactor())
+                .build();
+    }
+
+    /** Events are kept: every personal field in them is encrypted, so erasure needs no topic rewrite. */
+    @Bean
+    NewTopic eventsTopic(LetheTopics topics) {
+        return TopicBuilder.name(topics.events())
+                .partitions(topics.partitions())
+                .replicas(topics.replicationFactor())
+                .config(TopicConfig.RETENTION_MS_CONFIG, "-1")
+                .build();
+    }
+
+    /**
+     * Commands arrive in plaintext from their producers, so they must not outlive their processing by
+     * much: short time-based retention is what makes erasure reach this topic too.
+     */
+    private static NewTopic plaintextCarrying(String name, LetheTopics topics) {
+        return TopicBuilder.name(name)
+                .partitions(topics.partitions())
+                .replicas(topics.replicationFactor())
+                .config(TopicConfig.RETENTION_MS_CONFIG, String.valueOf(topics.commandsRetention().toMillis()))
+                // retention only deletes closed segments: roll them often enough for it to bite
+                .config(TopicConfig.SEGMENT_MS_CONFIG, String.valueOf(SEGMENT_ROLL.toMillis()))
+                .build();
+    }
+}

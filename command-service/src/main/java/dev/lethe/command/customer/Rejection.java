@@ -1,0 +1,25 @@
+package dev.lethe.command.customer;
+
+/**
+ * Stable, machine-readable reasons a command is refused. They are part of the wire contract on
+ * {@code lethe.command-results}: never rename one, only add.
+ */
+public enum Rejection {
+    INVALID_JSON,
+    UNKNOWN_COMMAND_TYPE,
+    MISSING_FIELD,
+    INVALID_FIELD,
+    UNKNOWN_FIELD,
+    INVALID_EMAIL,
+    INVALID_PHONE,
+    INVALID_DATE,
+    UNKNOWN_PURPOSE,
+    FIELD_NOT_PERMITTED_FOR_PURPOSE,
+    SOURCE_NOT_AUTHORISED,
+    PAYLOAD_TOO_LARGE,
+    CUSTOMER_NOT_FOUND,
+    CUSTOMER_ERASED,
+    SOURCE_RECORD_ALREADY_REGISTERED,
+    CONSENT_NOT_GRANTED,
+    INTERNAL_ERROR
+}

@@ -1,0 +1,144 @@
+package dev.lethe.command.ingress;
+
+import dev.lethe.command.customer.CommandRejectedException;
+import dev.lethe.command.customer.Rejection;
+import dev.lethe.contract.consent.GrantConsent;
+import dev.lethe.contract.consent.WithdrawConsent;
+import dev.lethe.contract.customer.ContactDetails;
+import dev.lethe.contract.customer.EraseCustomer;
+import dev.lethe.contract.customer.ErasureReason;
+import dev.lethe.contract.customer.LiftRestriction;
+import dev.lethe.contract.customer.RegisterCustomer;
+import dev.lethe.contract.customer.RestrictProcessing;
+import dev.lethe.contract.customer.UpdateContactDetails;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.springframework.stereotype.Component;
+
+/**
+ * Validates an envelope against the contract and the configured policies and builds the command it
+ * carries. Checks run from the outside in (envelope, sender, payload), so the first problem reported is the
+ * one the sender has to fix first.
+ */
+@Component
+class CommandFactory {
+
+    static final List<String> CONTACT_FIELDS = List.of("name", "email", "phone", "postalAddress", "birthDate");
+
+    private final SenderPolicy senderPolicy;
+    private final CustomerAddressing addressing;
+
+    CommandFactory(SenderPolicy senderPolicy, CustomerAddressing addressing) {
+        this.senderPolicy = senderPolicy;
+        this.addressing = addressing;
+    }
+
+    ValidatedCommand create(Envelope envelope) {
+        Payload fields = new Payload(envelope.json(), "");
+        fields.requiredText("commandId");
+        String typeName = fields.requiredText("type");
+        CommandType type = CommandType.named(typeName).orElseThrow(() -> new CommandRejectedException(
+                Rejection.UNKNOWN_COMMAND_TYPE, "type", "type is not a known command type"));
+        String source = fields.requiredText("source");
+        String actor = fields.requiredText("actor");
+        String purpose = fields.requiredText("purpose");
+        Instant issuedAt = fields.instant("issuedAt");
+        if (issuedAt == null) {
+            throw new CommandRejectedException(Rejection.MISSING_FIELD, "issuedAt", "issuedAt is required");
+        }
+        senderPolicy.authorise(source, type, purpose);
+        Payload payload = Payload.of(envelope.json().get("payload"), "payload");
+        fields.markRead("payload");
+        fields.rejectUnknownFields();
+
+        Header header = new Header(envelope.commandId(), type, source, actor, purpose, issuedAt);
+        ValidatedCommand command = switch (type) {
+            case RegisterCustomer -> register(header, payload);
+            case UpdateContactDetails -> updateContactDetails(header, payload);
+            case GrantConsent -> grantConsent(header, payload);
+            case WithdrawConsent -> withdrawConsent(header, payload);
+            case RestrictProcessing -> restrictProcessing(header, payload);
+            case LiftRestriction -> liftRestriction(header, payload);
+            case EraseCustomer -> erase(header, payload);
+        };
+        payload.rejectUnknownFields();
+        return command;
+    }
+
+    private ValidatedCommand register(Header header, Payload payload) {
+        String sourceCustomerId = payload.requiredText("sourceCustomerId");
+        ContactDetails details = contactDetails(header, payload);
+        String customerId = UUID.randomUUID().toString();
+        return header.command(new RegisterCustomer(customerId, header.source(), sourceCustomerId, header.purpose(),
+                details), customerId, sourceCustomerId);
+    }
+
+    private ValidatedCommand updateContactDetails(Header header, Payload payload) {
+        String customerId = addressing.resolve(header.source(), payload);
+        ContactDetails details = contactDetails(header, payload);
+        if (details.equals(ContactDetails.none())) {
+            throw new CommandRejectedException(Rejection.MISSING_FIELD, "payload",
+                    "payload must carry at least one of name, email, phone, postalAddress, birthDate");
+        }
+        return header.command(new UpdateContactDetails(customerId, header.purpose(), details), customerId, null);
+    }
+
+    private ValidatedCommand grantConsent(Header header, Payload payload) {
+        String customerId = addressing.resolve(header.source(), payload);
+        String channel = payload.requiredText("channel");
+        String textVersion = payload.requiredText("consentTextVersion");
+        Instant grantedAt = orIssuedAt(payload.instant("grantedAt"), header);
+        return header.command(new GrantConsent(customerId, header.purpose(), channel, textVersion, grantedAt),
+                customerId, null);
+    }
+
+    private ValidatedCommand withdrawConsent(Header header, Payload payload) {
+        String customerId = addressing.resolve(header.source(), payload);
+        String channel = payload.requiredText("channel");
+        Instant withdrawnAt = orIssuedAt(payload.instant("withdrawnAt"), header);
+        return header.command(new WithdrawConsent(customerId, header.purpose(), channel, withdrawnAt),
+                customerId, null);
+    }
+
+    private ValidatedCommand restrictProcessing(Header header, Payload payload) {
+        String customerId = addressing.resolve(header.source(), payload);
+        RestrictionReason reason = payload.enumValue("reason", RestrictionReason.class);
+        return header.command(new RestrictProcessing(customerId, reason.name()), customerId, null);
+    }
+
+    private ValidatedCommand liftRestriction(Header header, Payload payload) {
+        String customerId = addressing.resolve(header.source(), payload);
+        return header.command(new LiftRestriction(customerId), customerId, null);
+    }
+
+    private ValidatedCommand erase(Header header, Payload payload) {
+        String customerId = addressing.resolve(header.source(), payload);
+        ErasureReason reason = payload.enumValue("reason", ErasureReason.class);
+        return header.command(new EraseCustomer(customerId, reason), customerId, null);
+    }
+
+    private ContactDetails contactDetails(Header header, Payload payload) {
+        senderPolicy.requireFieldsPermitted(header.purpose(), CONTACT_FIELDS.stream()
+                .filter(payload::has).map(payload::pathOf).toList());
+        return new ContactDetails(
+                payload.optionalText("name"),
+                payload.email("email"),
+                payload.phone("phone"),
+                payload.postalAddress("postalAddress"),
+                payload.date("birthDate"));
+    }
+
+    private static Instant orIssuedAt(Instant instant, Header header) {
+        return instant != null ? instant : header.issuedAt();
+    }
+
+    private record Header(String commandId, CommandType type, String source, String actor, String purpose,
+                          Instant issuedAt) {
+
+        ValidatedCommand command(Object command, String customerId, String sourceCustomerId) {
+            return new ValidatedCommand(commandId, type, source, actor, purpose, command, customerId,
+                    sourceCustomerId);
+        }
+    }
+}

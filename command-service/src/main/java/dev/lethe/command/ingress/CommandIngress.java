@@ -1,0 +1,70 @@
+package dev.lethe.command.ingress;
+
+import dev.lethe.command.customer.Rejection;
+import dev.lethe.contract.envelope.CommandResult;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.kafka.support.Acknowledgment;
+import org.springframework.stereotype.Component;
+
+/**
+ * Consumes {@code lethe.commands}. Every record ends in exactly one place: a result on
+ * {@code lethe.command-results}, or the dead-letter topic when it cannot even be decoded. The offset is
+ * committed only after that, so a crash at any point leads to a redelivery, which the command log answers
+ * without applying anything twice. Infrastructure failures (database, broker) propagate and are retried
+ * by the container; a bad record never is.
+ */
+@Component
+class CommandIngress {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CommandIngress.class);
+
+    private final EnvelopeReader reader = new EnvelopeReader();
+    private final CommandProcessor processor;
+    private final CommandResults results;
+    private final DeadLetters deadLetters;
+
+    CommandIngress(CommandProcessor processor, CommandResults results, DeadLetters deadLetters) {
+        this.processor = processor;
+        this.results = results;
+        this.deadLetters = deadLetters;
+    }
+
+    @KafkaListener(id = "command-ingress", topics = "${lethe.topics.commands}")
+    void onCommand(ConsumerRecord<String, byte[]> record, Acknowledgment acknowledgment) {
+        CommandResult result = handle(record);
+        if (result != null) {
+            results.publish(result);
+        }
+        acknowledgment.acknowledge();
+    }
+
+    private CommandResult handle(ConsumerRecord<String, byte[]> record) {
+        Envelope envelope;
+        try {
+            envelope = reader.read(record.value());
+        } catch (UndecodableCommandException e) {
+            LOG.warn("Parked undecodable record {}-{}@{}: {}", record.topic(), record.partition(), record.offset(),
+                    e.code());
+            deadLetters.park(record, e.code(), e.getMessage());
+            return e.recoveredCommandId() == null ? null
+                    : CommandResult.rejected(e.recoveredCommandId(), e.code().name(), null, e.getMessage());
+        }
+        try {
+            return processor.process(envelope);
+        } catch (RuntimeException e) {
+            if (Failures.isTransient(e)) {
+                throw e;
+            }
+            // a defect, not bad input: answer and park it rather than block the partition forever.
+            // Only the exception type is logged: messages of library exceptions may quote personal data.
+            LOG.error("Command {} failed with {}; parked on the dead-letter topic", envelope.commandId(),
+                    e.getClass().getName());
+            deadLetters.park(record, Rejection.INTERNAL_ERROR, "the command could not be processed");
+            return CommandResult.rejected(envelope.commandId(), Rejection.INTERNAL_ERROR.name(), null,
+                    "the command could not be processed; it was parked for an operator");
+        }
+    }
+}

@@ -1,0 +1,42 @@
+package dev.lethe.command.ingress;
+
+import dev.lethe.contract.envelope.CommandResult;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Repository;
+
+/**
+ * The answer each commandId got ({@code event_store.command_log}). Recorded in the transaction that
+ * stores the command's events, so "applied" and "answered" can never disagree after a crash.
+ */
+@Repository
+class CommandLog {
+
+    private final JdbcTemplate jdbc;
+
+    CommandLog(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    Optional<CommandResult> find(UUID commandId) {
+        return jdbc.query("SELECT status, customer_id, code, field, message FROM event_store.command_log "
+                        + "WHERE command_id = ?",
+                (rs, row) -> new CommandResult(commandId.toString(), CommandResult.Status.valueOf(rs.getString(1)),
+                        rs.getString(2), rs.getString(3), rs.getString(5), rs.getString(4)),
+                commandId).stream().findFirst();
+    }
+
+    /** @throws org.springframework.dao.DuplicateKeyException when the commandId was recorded meanwhile */
+    void record(UUID commandId, String type, String source, CommandResult result) {
+        jdbc.update("INSERT INTO event_store.command_log "
+                        + "(command_id, command_type, source, status, customer_id, code, field, message) "
+                        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                commandId, truncate(type, 64), truncate(source, 128), result.status().name(), result.customerId(),
+                result.code(), result.field(), truncate(result.message(), 512));
+    }
+
+    private static String truncate(String value, int max) {
+        return value == null || value.length() <= max ? value : value.substring(0, max);
+    }
+}

@@ -1,0 +1,119 @@
+package dev.lethe.command.ingress;
+
+import dev.lethe.command.customer.CommandRejectedException;
+import dev.lethe.command.customer.Rejection;
+import dev.lethe.command.identity.SourceRecords;
+import dev.lethe.contract.envelope.CommandResult;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import org.axonframework.commandhandling.GenericCommandMessage;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.modelling.command.AggregateNotFoundException;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Decides the one result of a command and makes it durable. Accepting a command, storing its events,
+ * claiming its source record and logging its result happen in one database transaction, so a command
+ * redelivered after a crash finds its result in the log and is not applied again.
+ */
+@Component
+class CommandProcessor {
+
+    private static final Pattern CANONICAL_UUID =
+            Pattern.compile("^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$");
+
+    private final CommandFactory factory;
+    private final CommandLog log;
+    private final SourceRecords sourceRecords;
+    private final CommandGateway gateway;
+    private final TransactionTemplate transaction;
+    private final IngressProperties properties;
+    private final MeterRegistry meters;
+
+    CommandProcessor(CommandFactory factory, CommandLog log, SourceRecords sourceRecords, CommandGateway gateway,
+                     TransactionTemplate transaction, IngressProperties properties, MeterRegistry meters) {
+        this.factory = factory;
+        this.log = log;
+        this.sourceRecords = sourceRecords;
+        this.gateway = gateway;
+        this.transaction = transaction;
+        this.properties = properties;
+        this.meters = meters;
+    }
+
+    CommandResult process(Envelope envelope) {
+        Optional<UUID> commandId = parseUuid(envelope.commandId());
+        if (commandId.isEmpty()) {
+            // not logged: the log is keyed by UUID, and an answer keyed by the sender's id is all we can give
+            return count(envelope, CommandResult.rejected(envelope.commandId(), Rejection.INVALID_FIELD.name(),
+                    "commandId", "commandId must be a UUID"));
+        }
+        UUID id = commandId.get();
+        Optional<CommandResult> previous = log.find(id);
+        if (previous.isPresent()) {
+            meters.counter("lethe.commands.duplicates").increment();
+            return previous.get();
+        }
+        try {
+            return count(envelope, transaction.execute(status -> accept(id, envelope)));
+        } catch (CommandRejectedException rejection) {
+            return count(envelope, recordRejection(id, envelope, rejection.code(), rejection.field(), rejection.getMessage()));
+        } catch (AggregateNotFoundException notFound) {
+            return count(envelope, recordRejection(id, envelope, Rejection.CUSTOMER_NOT_FOUND, "payload.customerId",
+                    "no customer exists with this customerId"));
+        } catch (DuplicateKeyException concurrentDuplicate) {
+            meters.counter("lethe.commands.duplicates").increment();
+            return log.find(id).orElseThrow(() -> concurrentDuplicate);
+        }
+    }
+
+    private CommandResult accept(UUID id, Envelope envelope) {
+        if (envelope.sizeBytes() > properties.maxCommandBytes()) {
+            throw new CommandRejectedException(Rejection.PAYLOAD_TOO_LARGE, null,
+                    "the command is larger than " + properties.maxCommandBytes() + " bytes");
+        }
+        ValidatedCommand command = factory.create(envelope);
+        if (command.registers()
+                && !sourceRecords.claim(command.source(), command.sourceCustomerId(), command.customerId())) {
+            throw new CommandRejectedException(Rejection.SOURCE_RECORD_ALREADY_REGISTERED, "payload.sourceCustomerId",
+                    "this source record is already registered; address the customer with its customerId");
+        }
+        CommandResult result = CommandResult.accepted(id.toString(), command.customerId());
+        // logged before dispatch: a concurrent duplicate then waits on this row's lock instead of applying twice
+        log.record(id, command.type().name(), command.source(), result);
+        gateway.sendAndWait(GenericCommandMessage.asCommandMessage(command.command()).andMetaData(Map.of(
+                "commandId", command.commandId(),
+                "commandType", command.type().name(),
+                "source", command.source(),
+                "actor", command.actor(),
+                "purpose", command.purpose())));
+        return result;
+    }
+
+    private CommandResult recordRejection(UUID id, Envelope envelope, Rejection code, String field, String message) {
+        CommandResult result = CommandResult.rejected(id.toString(), code.name(), field, message);
+        try {
+            transaction.executeWithoutResult(status -> log.record(id, envelope.type(), envelope.text("source"), result));
+            return result;
+        } catch (DuplicateKeyException concurrentDuplicate) {
+            return log.find(id).orElse(result);
+        }
+    }
+
+    private CommandResult count(Envelope envelope, CommandResult result) {
+        String type = CommandType.named(envelope.type()).map(Enum::name).orElse("unknown");
+        meters.counter("lethe.commands", "type", type, "status", result.status().name(),
+                "code", result.code() == null ? "none" : result.code()).increment();
+        return result;
+    }
+
+    private static Optional<UUID> parseUuid(String value) {
+        // UUID.fromString also takes short forms like "1-1-1-1-1"; only the canonical form is an id here
+        return CANONICAL_UUID.matcher(value).matches() ? Optional.of(UUID.fromString(value)) : Optional.empty();
+    }
+}

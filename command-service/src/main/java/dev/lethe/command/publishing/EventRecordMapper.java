@@ -1,0 +1,63 @@
+package dev.lethe.command.publishing;
+
+import java.nio.charset.StandardCharsets;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Headers;
+import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.eventhandling.TrackedEventMessage;
+import org.axonframework.serialization.SerializedObject;
+import org.axonframework.serialization.Serializer;
+
+/**
+ * Maps a stored event to its Kafka record: key = customerId (the aggregate), value = the payload bytes
+ * as stored, headers = what a consumer needs without decrypting anything. Header values never carry
+ * personal data: identifiers, types, times and pseudonymous actor ids only.
+ */
+final class EventRecordMapper {
+
+    static final String EVENT_TYPE = "lethe.event.type";
+    static final String EVENT_REVISION = "lethe.event.revision";
+    static final String EVENT_ID = "lethe.event.id";
+    static final String GLOBAL_SEQUENCE = "lethe.event.global-sequence";
+    static final String AGGREGATE_SEQUENCE = "lethe.event.aggregate-sequence";
+    static final String TIMESTAMP = "lethe.event.timestamp";
+    private static final String[] CORRELATION = {"commandId", "commandType", "source", "actor", "purpose"};
+
+    private final Serializer eventSerializer;
+
+    EventRecordMapper(Serializer eventSerializer) {
+        this.eventSerializer = eventSerializer;
+    }
+
+    ProducerRecord<String, byte[]> toRecord(String topic, EventMessage<?> event) {
+        // the stored form: the same serializer that wrote the event hands back its bytes without decrypting
+        SerializedObject<byte[]> payload = event.serializePayload(eventSerializer, byte[].class);
+        String customerId = event instanceof DomainEventMessage<?> domain ? domain.getAggregateIdentifier() : null;
+        ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, customerId, payload.getData());
+        Headers headers = record.headers();
+        add(headers, EVENT_TYPE, payload.getType().getName());
+        add(headers, EVENT_REVISION, payload.getType().getRevision());
+        add(headers, EVENT_ID, event.getIdentifier());
+        add(headers, TIMESTAMP, event.getTimestamp().toString());
+        if (event instanceof DomainEventMessage<?> domain) {
+            add(headers, AGGREGATE_SEQUENCE, String.valueOf(domain.getSequenceNumber()));
+        }
+        if (event instanceof TrackedEventMessage<?> tracked && tracked.trackingToken() != null) {
+            tracked.trackingToken().position().ifPresent(position -> add(headers, GLOBAL_SEQUENCE, String.valueOf(position)));
+        }
+        for (String key : CORRELATION) {
+            Object value = event.getMetaData().get(key);
+            if (value != null) {
+                add(headers, "lethe." + key, value.toString());
+            }
+        }
+        return record;
+    }
+
+    private static void add(Headers headers, String key, String value) {
+        if (value != null) {
+            headers.add(key, value.getBytes(StandardCharsets.UTF_8));
+        }
+    }
+}

@@ -1,0 +1,31 @@
+package dev.lethe.command.architecture;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchRule;
+
+@AnalyzeClasses(packages = "dev.lethe", importOptions = ImportOption.DoNotIncludeTests.class)
+class CommandServiceArchitectureTest {
+
+    /** The services share only the contract and the wire; neither may reach into the other. */
+    @ArchTest
+    static final ArchRule commandSideNeverUsesTheQuerySide = noClasses()
+            .that().resideInAPackage("dev.lethe.command..")
+            .should().dependOnClassesThat().resideInAPackage("dev.lethe.query..");
+
+    /** The aggregate decides on events alone: no database, no Kafka, no key vault inside it. */
+    @ArchTest
+    static final ArchRule theAggregateStaysPure = noClasses()
+            .that().resideInAPackage("dev.lethe.command.customer..")
+            .should().dependOnClassesThat().resideInAnyPackage(
+                    "org.springframework.jdbc..", "org.springframework.kafka..", "org.apache.kafka..",
+                    "dev.lethe.shredding..", "java.sql..", "javax.sql..");
+
+    @ArchTest
+    static final ArchRule ingressDoesNotTouchTheEventStoreDirectly = noClasses()
+            .that().resideInAPackage("dev.lethe.command.ingress..")
+            .should().dependOnClassesThat().resideInAnyPackage("org.axonframework.eventsourcing..");
+}

@@ -1,0 +1,59 @@
+package dev.lethe.command.support;
+
+import dev.lethe.localstack.TestInfrastructure;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * Boots the real command service against a real PostgreSQL and a real Kafka broker (Testcontainers where a
+ * Docker engine exists, the local stack otherwise). All subclasses share one application context, one
+ * database and one set of topics, so tests use their own customers and commandIds.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@ActiveProfiles("local")
+public abstract class CommandServiceIntegrationTest {
+
+    private static final String RUN = UUID.randomUUID().toString().substring(0, 8);
+    private static final String DATABASE_URL = TestInfrastructure.shared().createDatabase("command");
+
+    protected static final String COMMANDS = "lethe.commands." + RUN;
+    protected static final String RESULTS = "lethe.command-results." + RUN;
+    protected static final String DLQ = "lethe.commands.dlq." + RUN;
+    protected static final String EVENTS = "lethe.events." + RUN;
+    protected static final String LOG_FILE = "target/command-service-it-" + RUN + ".log";
+
+    protected static KafkaTestClient kafka;
+
+    @DynamicPropertySource
+    static void infrastructure(DynamicPropertyRegistry registry) {
+        TestInfrastructure infrastructure = TestInfrastructure.shared();
+        registry.add("spring.datasource.url", () -> DATABASE_URL);
+        registry.add("spring.datasource.username", infrastructure::username);
+        registry.add("spring.datasource.password", infrastructure::password);
+        registry.add("spring.kafka.bootstrap-servers", infrastructure::bootstrapServers);
+        registry.add("lethe.topics.commands", () -> COMMANDS);
+        registry.add("lethe.topics.command-results", () -> RESULTS);
+        registry.add("lethe.topics.commands-dlq", () -> DLQ);
+        registry.add("lethe.topics.events", () -> EVENTS);
+        registry.add("logging.file.name", () -> LOG_FILE);
+    }
+
+    @BeforeAll
+    static void connectKafka() {
+        kafka = new KafkaTestClient(TestInfrastructure.shared().bootstrapServers());
+    }
+
+    @AfterAll
+    static void disconnectKafka() {
+        kafka.close();
+    }
+
+    protected static String databaseUrl() {
+        return DATABASE_URL;
+    }
+}
