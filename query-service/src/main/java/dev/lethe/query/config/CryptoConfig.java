@@ -1,0 +1,41 @@
+package dev.lethe.query.config;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.lethe.shredding.JdbcKeyVault;
+import dev.lethe.shredding.KeyEncryptionKeys;
+import dev.lethe.shredding.KeyVault;
+import dev.lethe.shredding.LetheObjectMapper;
+import dev.lethe.shredding.ShreddingCodec;
+import javax.sql.DataSource;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** The query side reads personal data through the same key vault; it never creates or destroys keys. */
+@Configuration(proxyBeanMethods = false)
+class CryptoConfig {
+
+    @Bean
+    KeyEncryptionKeys keyEncryptionKeys(CryptoProperties properties) {
+        var kek = properties.kek();
+        if (kek.currentId() == null || kek.currentId().isBlank() || !kek.keys().containsKey(kek.currentId())) {
+            throw new IllegalStateException("lethe.crypto.kek.current-id must name one of lethe.crypto.kek.keys");
+        }
+        return KeyEncryptionKeys.fromBase64(kek.currentId(), kek.keys());
+    }
+
+    @Bean
+    KeyVault keyVault(DataSource dataSource, KeyEncryptionKeys keks, CryptoProperties properties) {
+        return new JdbcKeyVault(dataSource, keks, properties.dataKeyCacheTtl());
+    }
+
+    /** The event contract's mapper, kept apart from the web layer's (Jackson 3) JSON settings. */
+    @Bean
+    ObjectMapper eventObjectMapper() {
+        return LetheObjectMapper.create();
+    }
+
+    @Bean
+    ShreddingCodec shreddingCodec(ObjectMapper eventObjectMapper, KeyVault keyVault) {
+        return new ShreddingCodec(eventObjectMapper, keyVault);
+    }
+}

@@ -1,0 +1,7 @@
+package dev.lethe.query.customerview;
+
+import java.time.Instant;
+
+/** What the view still says about an erased person: that, when and why. */
+public record Tombstone(String customerId, String status, Instant erasedAt, String reason) {
+}
