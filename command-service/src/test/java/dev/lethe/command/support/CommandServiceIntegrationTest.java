@@ -14,9 +14,13 @@ import org.springframework.test.context.DynamicPropertySource;
  * Docker engine exists, the local stack otherwise). All subclasses share one application context, one
  * database and one set of topics, so tests use their own customers and commandIds.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = "logging.file.name=" + CommandServiceIntegrationTest.LOG_FILE)
 @ActiveProfiles("local")
 public abstract class CommandServiceIntegrationTest {
+
+    /** Everything the service logs during the tests, scanned for personal data by the erasure proof. */
+    protected static final String LOG_FILE = "target/command-service-it.log";
 
     private static final String RUN = UUID.randomUUID().toString().substring(0, 8);
     private static final String DATABASE_URL = TestInfrastructure.shared().createDatabase("command");
@@ -25,7 +29,6 @@ public abstract class CommandServiceIntegrationTest {
     protected static final String RESULTS = "lethe.command-results." + RUN;
     protected static final String DLQ = "lethe.commands.dlq." + RUN;
     protected static final String EVENTS = "lethe.events." + RUN;
-    protected static final String LOG_FILE = "target/command-service-it-" + RUN + ".log";
 
     protected static KafkaTestClient kafka;
 
@@ -40,7 +43,6 @@ public abstract class CommandServiceIntegrationTest {
         registry.add("lethe.topics.command-results", () -> RESULTS);
         registry.add("lethe.topics.commands-dlq", () -> DLQ);
         registry.add("lethe.topics.events", () -> EVENTS);
-        registry.add("logging.file.name", () -> LOG_FILE);
     }
 
     @BeforeAll
