@@ -2,19 +2,24 @@ package dev.lethe.command.ingress;
 
 import dev.lethe.command.customer.Rejection;
 import dev.lethe.contract.envelope.CommandResult;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.kafka.listener.BatchListenerFailedException;
 import org.springframework.kafka.support.Acknowledgment;
 import org.springframework.stereotype.Component;
 
 /**
  * Consumes {@code lethe.commands}. Every record ends in exactly one place: a result on
- * {@code lethe.command-results}, or the dead-letter topic when it cannot even be decoded. The offset is
- * committed only after that, so a crash at any point leads to a redelivery, which the command log answers
- * without applying anything twice. Infrastructure failures (database, broker) propagate and are retried
- * by the container; a bad record never is.
+ * {@code lethe.command-results}, or the dead-letter topic when it cannot even be decoded. Offsets are
+ * committed only after the results of the records before them were acknowledged by the broker, so a crash
+ * at any point leads to a redelivery, which the command log answers without applying anything twice.
+ * Infrastructure failures (database, broker) are retried by the container from the failed record on; a bad
+ * record never is.
  */
 @Component
 class CommandIngress {
@@ -32,12 +37,26 @@ class CommandIngress {
         this.deadLetters = deadLetters;
     }
 
-    @KafkaListener(id = "command-ingress", topics = "${lethe.topics.commands}")
-    void onCommand(ConsumerRecord<String, byte[]> record, Acknowledgment acknowledgment) {
-        CommandResult result = handle(record);
-        if (result != null) {
-            results.publish(result);
+    /**
+     * Handles a poll's worth of records in order. Results are sent as each command is decided and awaited
+     * together at the end, so the broker round trip is paid once per batch, not once per command.
+     */
+    @KafkaListener(id = "command-ingress", topics = "${lethe.topics.commands}", batch = "true")
+    void onCommands(List<ConsumerRecord<String, byte[]>> records, Acknowledgment acknowledgment) {
+        List<CompletableFuture<?>> sends = new ArrayList<>(records.size());
+        for (int index = 0; index < records.size(); index++) {
+            try {
+                CommandResult result = handle(records.get(index));
+                if (result != null) {
+                    sends.add(results.send(result));
+                }
+            } catch (RuntimeException transientFailure) {
+                results.awaitAll(sends);
+                throw new BatchListenerFailedException("command ingress failed; retrying from this record",
+                        transientFailure, index);
+            }
         }
+        results.awaitAll(sends);
         acknowledgment.acknowledge();
     }
 

@@ -4,14 +4,16 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lethe.command.config.LetheTopics;
 import dev.lethe.contract.envelope.CommandResult;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.KafkaException;
+import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.stereotype.Component;
 
-/** Sends each command's result to {@code lethe.command-results} and waits until the broker has it. */
+/** Sends command results to {@code lethe.command-results} (key = commandId). */
 @Component
 class CommandResults {
 
@@ -26,15 +28,23 @@ class CommandResults {
         this.topics = topics;
     }
 
-    void publish(CommandResult result) {
+    CompletableFuture<?> send(CommandResult result) {
         try {
-            kafka.send(topics.commandResults(), result.commandId(), json.writeValueAsBytes(result))
-                    .get(SEND_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            return kafka.send(topics.commandResults(), result.commandId(), json.writeValueAsBytes(result));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a command result could not be written as JSON", e);
+        }
+    }
+
+    /** Waits until the broker acknowledged every send; only then may the commands' offsets be committed. */
+    void awaitAll(List<CompletableFuture<?>> sends) {
+        try {
+            CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new)).get(SEND_TIMEOUT_SECONDS, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new KafkaException("interrupted while sending a command result", e);
-        } catch (ExecutionException | TimeoutException | JsonProcessingException e) {
-            throw new KafkaException("could not send a command result", e);
+            throw new KafkaException("interrupted while sending command results", e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new KafkaException("the broker did not acknowledge command results", e);
         }
     }
 }
