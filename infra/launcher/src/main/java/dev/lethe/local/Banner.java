@@ -1,0 +1,27 @@
+package dev.lethe.local;
+
+import java.util.Locale;
+
+/** What a user needs after start-up: where to send commands, where to read, where the data lies. */
+final class Banner {
+
+    private Banner() {
+    }
+
+    static String of(LethePlatform platform) {
+        return String.format(Locale.ROOT, """
+
+                Lethe is running (started in %.1f s).
+                  Send commands    Kafka %s, topic lethe.commands (JSON envelope, key = source:sourceCustomerId)
+                  Command results  topic lethe.command-results (key = commandId)
+                  Query            %s/api/customers/{customerId}
+                  Command service  %s/actuator/health
+                  Database         %s
+                  Data             %s
+                  Logs             %s
+                Stop with Ctrl-C; the data is kept (delete the data folder to start afresh).
+                """,
+                platform.startupTime().toMillis() / 1000.0, platform.bootstrapServers(), platform.queryUrl(),
+                platform.commandUrl(), platform.jdbcUrl(), platform.dataDirectory(), platform.logsDirectory());
+    }
+}

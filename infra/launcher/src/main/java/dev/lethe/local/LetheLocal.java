@@ -1,0 +1,67 @@
+package dev.lethe.local;
+
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+
+/**
+ * The run command: {@code java -jar infra/launcher/target/lethe-local.jar [options]}. Starts the platform, prints
+ * where to reach it, and keeps it running until Ctrl-C. Any failure ends the JVM with a non-zero status, never a hang.
+ */
+public final class LetheLocal {
+
+    private LetheLocal() {
+    }
+
+    public static void main(String[] arguments) {
+        LaunchOptions options;
+        try {
+            options = LaunchOptions.parse(arguments, System.getenv(), defaultServicesDirectory());
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.err.print(LaunchOptions.USAGE);
+            System.exit(2);
+            return;
+        }
+        if (options.help()) {
+            System.out.print(LaunchOptions.USAGE);
+            return;
+        }
+        System.out.println("Starting Lethe (data in " + options.dataDirectory().toAbsolutePath() + ") ...");
+        LethePlatform platform;
+        try {
+            platform = LethePlatform.start(options);
+        } catch (RuntimeException e) {
+            System.err.println("Lethe did not start: " + e.getMessage());
+            System.exit(1);
+            return;
+        }
+        System.out.print(Banner.of(platform));
+        // The platform's shutdown hook handles Ctrl-C; this thread only watches for a service that dies.
+        try {
+            LethePlatform.ServiceExit exit = platform.awaitServiceExit();
+            if (platform.isClosing()) {
+                return;
+            }
+            System.err.println(exit.name() + " stopped unexpectedly (exit code " + exit.exitCode() + "); see "
+                    + exit.logFile() + ". Stopping Lethe.");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        platform.close();
+        System.exit(1);
+    }
+
+    /** {@code services/} next to the launcher jar, unless the system property {@code lethe.services.dir} says otherwise. */
+    static Path defaultServicesDirectory() {
+        String configured = System.getProperty("lethe.services.dir");
+        if (configured != null && !configured.isBlank()) {
+            return Path.of(configured);
+        }
+        try {
+            Path location = Path.of(LetheLocal.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            return location.getParent().resolve("services");
+        } catch (URISyntaxException | RuntimeException e) {
+            return Path.of("services");
+        }
+    }
+}

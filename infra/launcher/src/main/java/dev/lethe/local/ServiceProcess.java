@@ -1,0 +1,68 @@
+package dev.lethe.local;
+
+import dev.lethe.localstack.ChildProcess;
+import dev.lethe.localstack.JavaCommand;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** One Lethe service, run from its runnable jar as a child process with the platform's endpoints. */
+final class ServiceProcess {
+
+    static final Duration STOP_GRACE = Duration.ofSeconds(20);
+    private static final List<String> JVM_OPTIONS = List.of(
+            "-XX:+UseSerialGC", "-Xmx512m", "-Daxoniq.update-checker.disabled=true");
+
+    private final ChildProcess process;
+    private final String baseUrl;
+
+    private ServiceProcess(ChildProcess process, String baseUrl) {
+        this.process = process;
+        this.baseUrl = baseUrl;
+    }
+
+    record Endpoints(String jdbcUrl, String jdbcUser, String jdbcPassword, String bootstrapServers) {
+    }
+
+    static ServiceProcess start(String name, Path jar, int port, Endpoints endpoints, Path logFile) throws IOException {
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException(jar + " does not exist; build it first: mvn -B -q -DskipTests package");
+        }
+        List<String> command = new ArrayList<>();
+        command.add(JavaCommand.javaExecutable());
+        command.addAll(JVM_OPTIONS);
+        command.addAll(List.of("-jar", jar.toAbsolutePath().toString(),
+                "--spring.profiles.active=local",
+                "--server.port=" + port,
+                "--spring.datasource.url=" + endpoints.jdbcUrl(),
+                "--spring.datasource.username=" + endpoints.jdbcUser(),
+                "--spring.kafka.bootstrap-servers=" + endpoints.bootstrapServers()));
+        Map<String, String> environment = Map.of(
+                // A privacy product must not call out: Axon's update checker is off in every child.
+                "AXONIQ_UPDATE_CHECKER_DISABLED", "true",
+                // In the environment rather than on the command line, where every local user could read it.
+                "SPRING_DATASOURCE_PASSWORD", endpoints.jdbcPassword());
+        ChildProcess process = ChildProcess.start(name, command, logFile, environment);
+        return new ServiceProcess(process, "http://localhost:" + port);
+    }
+
+    String name() {
+        return process.name();
+    }
+
+    String baseUrl() {
+        return baseUrl;
+    }
+
+    ChildProcess process() {
+        return process;
+    }
+
+    void stop() {
+        process.stop(STOP_GRACE);
+    }
+}

@@ -1,0 +1,154 @@
+package dev.lethe.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.jayway.jsonpath.JsonPath;
+import dev.lethe.localstack.Processes;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The whole platform as the run command starts it, driven the way a source system and an analyst would. */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class RegisterCustomerEndToEndIT {
+
+    private static final String COMMANDS = "lethe.commands";
+    private static final String RESULTS = "lethe.command-results";
+    private static final Duration PATIENCE = Duration.ofSeconds(60);
+
+    @TempDir
+    static Path dataDirectory;
+
+    private static LethePlatform platform;
+
+    @BeforeAll
+    static void startPlatform() {
+        platform = LethePlatform.start(LaunchOptions.embedded(dataDirectory, 0, 0, 0, 0, 0,
+                Path.of(System.getProperty("lethe.services.dir", "target/services"))));
+    }
+
+    @AfterAll
+    static void stopPlatform() {
+        if (platform != null) {
+            platform.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void aCustomerRegisteredOverKafkaCanBeReadFromTheQueryApi() throws Exception {
+        String commandId = UUID.randomUUID().toString();
+        try (KafkaConsumer<String, String> results = resultsConsumer()) {
+            send("webshop:c-1042", registerErika(commandId));
+
+            String result = awaitResult(results, commandId);
+
+            assertThat((String) JsonPath.read(result, "$.commandId")).isEqualTo(commandId);
+            assertThat((String) JsonPath.read(result, "$.status")).isEqualTo("ACCEPTED");
+            String customerId = JsonPath.read(result, "$.customerId");
+            assertThat(UUID.fromString(customerId)).isNotNull();
+
+            String customer = awaitCustomer(customerId);
+            assertThat((String) JsonPath.read(customer, "$.customerId")).isEqualTo(customerId);
+            assertThat((String) JsonPath.read(customer, "$.name")).isEqualTo("Erika Mustermann");
+            assertThat((String) JsonPath.read(customer, "$.email")).isEqualTo("erika@example.org");
+        }
+    }
+
+    @Test
+    @Order(2)
+    void closingThePlatformLeavesNoProcessBehindAndKeepsTheData() {
+        List<Long> children = platform.childPids();
+        assertThat(children).hasSize(3).allMatch(Processes::isRunning);
+
+        platform.close();
+
+        assertThat(children).noneMatch(Processes::isRunning);
+        assertThat(ProcessHandle.current().descendants().filter(child -> Processes.isRunning(child.pid())))
+                .as("processes left running").isEmpty();
+        assertThat(dataDirectory.resolve("postgres").resolve("PG_VERSION")).exists();
+        assertThat(dataDirectory.resolve("kafka").resolve("data").resolve("meta.properties")).exists();
+    }
+
+    private static String registerErika(String commandId) {
+        return """
+                {"commandId":"%s","type":"RegisterCustomer","source":"webshop","actor":"agent-17",\
+                "purpose":"order-fulfilment","issuedAt":"2026-11-28T10:00:00Z",\
+                "payload":{"sourceCustomerId":"c-1042","name":"Erika Mustermann","email":"erika@example.org",\
+                "phone":"+49 30 1234567",\
+                "postalAddress":{"street":"Hauptstr. 1","postalCode":"10115","city":"Berlin","country":"DE"}}}"""
+                .formatted(commandId);
+    }
+
+    private static void send(String key, String value) throws Exception {
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, platform.bootstrapServers(),
+                ProducerConfig.MAX_BLOCK_MS_CONFIG, "30000"),
+                new StringSerializer(), new StringSerializer())) {
+            producer.send(new ProducerRecord<>(COMMANDS, key, value)).get(30, TimeUnit.SECONDS);
+        }
+    }
+
+    private static KafkaConsumer<String, String> resultsConsumer() {
+        KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, platform.bootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG, "e2e-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
+                new StringDeserializer(), new StringDeserializer());
+        consumer.subscribe(List.of(RESULTS));
+        return consumer;
+    }
+
+    private static String awaitResult(KafkaConsumer<String, String> consumer, String commandId) {
+        String[] found = new String[1];
+        await("result of command " + commandId + " on " + RESULTS).atMost(PATIENCE).pollDelay(Duration.ZERO)
+                .until(() -> {
+                    for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {
+                        if (commandId.equals(record.key())) {
+                            found[0] = record.value();
+                        }
+                    }
+                    return found[0] != null;
+                });
+        return found[0];
+    }
+
+    private static String awaitCustomer(String customerId) {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        HttpRequest request = HttpRequest.newBuilder(
+                        URI.create(platform.queryUrl() + "/api/customers/" + customerId))
+                .timeout(Duration.ofSeconds(5)).header("Accept", "application/json").GET().build();
+        String[] body = new String[1];
+        await("customer " + customerId + " in the query API").atMost(PATIENCE).pollInterval(Duration.ofMillis(300))
+                .until(() -> {
+                    HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+                    body[0] = response.statusCode() == 200 ? response.body() : null;
+                    return Optional.ofNullable(body[0]).filter(json -> json.contains("Erika Mustermann")).isPresent();
+                });
+        return body[0];
+    }
+}

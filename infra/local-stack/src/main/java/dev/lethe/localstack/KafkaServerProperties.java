@@ -1,0 +1,46 @@
+package dev.lethe.localstack;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/** The broker configuration of a single-node KRaft cluster: one process is broker and controller. */
+final class KafkaServerProperties {
+
+    static final int NODE_ID = 1;
+
+    private KafkaServerProperties() {
+    }
+
+    static String render(int port, int controllerPort, Path logDirectory) {
+        Map<String, String> properties = new LinkedHashMap<>();
+        properties.put("process.roles", "broker,controller");
+        properties.put("node.id", String.valueOf(NODE_ID));
+        properties.put("controller.quorum.voters", NODE_ID + "@localhost:" + controllerPort);
+        // Loopback only: a local broker carries personal data and has no authentication.
+        properties.put("listeners", "PLAINTEXT://localhost:" + port + ",CONTROLLER://localhost:" + controllerPort);
+        properties.put("advertised.listeners", "PLAINTEXT://localhost:" + port);
+        properties.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        properties.put("controller.listener.names", "CONTROLLER");
+        properties.put("inter.broker.listener.name", "PLAINTEXT");
+        properties.put("log.dirs", logDirectory.toAbsolutePath().toString().replace("\\", "/"));
+        properties.put("num.partitions", "1");
+        properties.put("offsets.topic.replication.factor", "1");
+        // 50 partitions by default: creating them delays the first consumer group on a small machine.
+        properties.put("offsets.topic.num.partitions", "5");
+        properties.put("transaction.state.log.replication.factor", "1");
+        properties.put("transaction.state.log.min.isr", "1");
+        properties.put("transaction.state.log.num.partitions", "5");
+        properties.put("share.coordinator.state.topic.replication.factor", "1");
+        properties.put("share.coordinator.state.topic.min.isr", "1");
+        properties.put("group.initial.rebalance.delay.ms", "0");
+        // The services create their topics with the partitions and retention they need.
+        properties.put("auto.create.topics.enable", "false");
+        properties.put("num.network.threads", "2");
+        properties.put("num.io.threads", "4");
+        return properties.entrySet().stream()
+                .map(entry -> entry.getKey() + "=" + entry.getValue())
+                .collect(Collectors.joining("\n", "", "\n"));
+    }
+}

@@ -1,0 +1,77 @@
+package dev.lethe.localstack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class LocalPostgresIT {
+
+    @TempDir
+    Path directory;
+
+    @Test
+    void runsARealServerThatAcceptsSql() throws SQLException {
+        try (LocalPostgres postgres = LocalPostgres.start(LocalPostgres.Options.temporary())) {
+            String url = postgres.ensureDatabase("lethe");
+
+            assertThat(queryString(url, postgres, "SELECT current_database() || ' ' || version()"))
+                    .startsWith("lethe PostgreSQL");
+        }
+    }
+
+    @Test
+    void keepsItsDataAcrossARestartOnTheSameDataDirectory() throws Exception {
+        Path data = directory.resolve("postgres");
+        LocalPostgres.Options options = LocalPostgres.Options.persistent(data, 0);
+        try (LocalPostgres first = LocalPostgres.start(options)) {
+            String url = first.ensureDatabase("lethe");
+            execute(url, first, "CREATE TABLE kept (value text)", "INSERT INTO kept VALUES ('still here')");
+        }
+
+        try (LocalPostgres second = LocalPostgres.start(options)) {
+            String url = second.ensureDatabase("lethe");
+
+            assertThat(queryString(url, second, "SELECT value FROM kept")).isEqualTo("still here");
+        }
+    }
+
+    @Test
+    void closeStopsTheServerProcess() throws Exception {
+        LocalPostgres postgres = LocalPostgres.start(LocalPostgres.Options.persistent(directory.resolve("pg"), 0));
+        long pid = postmasterPid(postgres.dataDirectory());
+        assertThat(Processes.isRunning(pid)).isTrue();
+
+        postgres.close();
+
+        assertThat(Processes.isRunning(pid)).isFalse();
+    }
+
+    private static long postmasterPid(Path dataDirectory) throws java.io.IOException {
+        return Long.parseLong(java.nio.file.Files.readAllLines(dataDirectory.resolve("postmaster.pid")).get(0).trim());
+    }
+
+    private static void execute(String url, LocalPostgres postgres, String... statements) throws SQLException {
+        try (Connection connection = DriverManager.getConnection(url, postgres.username(), postgres.password());
+             Statement statement = connection.createStatement()) {
+            for (String sql : statements) {
+                statement.execute(sql);
+            }
+        }
+    }
+
+    private static String queryString(String url, LocalPostgres postgres, String sql) throws SQLException {
+        try (Connection connection = DriverManager.getConnection(url, postgres.username(), postgres.password());
+             Statement statement = connection.createStatement();
+             ResultSet result = statement.executeQuery(sql)) {
+            result.next();
+            return result.getString(1);
+        }
+    }
+}
