@@ -17,6 +17,9 @@ import org.axonframework.eventsourcing.eventstore.jdbc.EventSchema;
 import org.axonframework.messaging.correlation.CorrelationDataProvider;
 import org.axonframework.messaging.correlation.SimpleCorrelationDataProvider;
 import org.axonframework.serialization.Serializer;
+import org.axonframework.serialization.json.JacksonSerializer;
+import org.slf4j.LoggerFactory;
+import org.springframework.core.env.Environment;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -45,10 +48,20 @@ class AxonConfig {
         return LetheObjectMapper.create();
     }
 
-    /** Encrypts personal fields with the subject's key on the way into the store, decrypts on the way out. */
+    /**
+     * Encrypts personal fields with the subject's key on the way into the store, decrypts on the way out.
+     * The plaintext variant exists only to measure what encryption costs; see {@link BenchmarkSwitches}.
+     */
     @Bean
     @Qualifier("eventSerializer")
-    Serializer eventSerializer(ObjectMapper defaultAxonObjectMapper, KeyVault keyVault) {
+    Serializer eventSerializer(ObjectMapper defaultAxonObjectMapper, KeyVault keyVault, BenchmarkSwitches benchmark,
+                               Environment environment) {
+        if (benchmark.plaintextEvents()) {
+            benchmark.requireBenchmarkProfile(environment);
+            LoggerFactory.getLogger(AxonConfig.class).warn(
+                    "Personal data is stored UNENCRYPTED: benchmark mode, never use it with real data");
+            return JacksonSerializer.builder().objectMapper(defaultAxonObjectMapper).build();
+        }
         return ShreddingSerializer.create(defaultAxonObjectMapper, keyVault);
     }
 
