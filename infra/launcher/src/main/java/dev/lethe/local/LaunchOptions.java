@@ -23,7 +23,12 @@ public record LaunchOptions(
         String bootstrapServers,
         Path servicesDirectory,
         Duration healthTimeout,
-        boolean help) {
+        boolean help,
+        List<String> commandServiceArguments) {
+
+    public LaunchOptions {
+        commandServiceArguments = commandServiceArguments == null ? List.of() : List.copyOf(commandServiceArguments);
+    }
 
     public static final String USAGE = """
             Usage: java -jar lethe-local.jar [options]
@@ -49,7 +54,7 @@ public record LaunchOptions(
     public static LaunchOptions embedded(Path dataDirectory, int kafkaPort, int kafkaControllerPort, int postgresPort,
                                          int queryPort, int commandPort, Path servicesDirectory) {
         return new LaunchOptions(dataDirectory, kafkaPort, kafkaControllerPort, postgresPort, queryPort, commandPort,
-                null, null, null, null, servicesDirectory, Duration.ofSeconds(90), false);
+                null, null, null, null, servicesDirectory, Duration.ofSeconds(90), false, List.of());
     }
 
     public static LaunchOptions parse(String[] arguments, Map<String, String> environment, Path defaultServicesDirectory) {
@@ -78,7 +83,17 @@ public record LaunchOptions(
                 values.get("bootstrap-servers", "LETHE_KAFKA_BOOTSTRAP", null),
                 Path.of(values.get("services-dir", null, defaultServicesDirectory.toString())),
                 Duration.ofSeconds(values.integer("health-timeout", null, 90)),
-                options.containsKey("help"));
+                options.containsKey("help"),
+                List.of());
+    }
+
+    /**
+     * The same options with extra Spring arguments for the command service (later ones win), e.g. the
+     * benchmarks' {@code --spring.profiles.active=local,benchmark}.
+     */
+    public LaunchOptions withCommandServiceArguments(List<String> arguments) {
+        return new LaunchOptions(dataDirectory, kafkaPort, kafkaControllerPort, postgresPort, queryPort, commandPort,
+                jdbcUrl, jdbcUser, jdbcPassword, bootstrapServers, servicesDirectory, healthTimeout, help, arguments);
     }
 
     public boolean externalDatabase() {

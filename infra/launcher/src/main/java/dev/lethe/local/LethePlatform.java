@@ -78,8 +78,8 @@ public final class LethePlatform implements AutoCloseable {
                 options.externalDatabase() && options.jdbcUser() != null ? options.jdbcUser() : LocalPostgres.USERNAME,
                 options.externalDatabase() ? nullToEmpty(options.jdbcPassword()) : LocalPostgres.PASSWORD,
                 bootstrap);
-        startService("command-service", options.commandPort());
-        startService("query-service", options.queryPort());
+        startService("command-service", options.commandPort(), options.commandServiceArguments());
+        startService("query-service", options.queryPort(), List.of());
         awaitHealthy();
         startupTime = Duration.ofNanos(System.nanoTime() - startedAt);
         LOG.info("Lethe started in {} ms", startupTime.toMillis());
@@ -116,11 +116,11 @@ public final class LethePlatform implements AutoCloseable {
         return started.bootstrapServers();
     }
 
-    private void startService(String name, int port) throws IOException {
+    private void startService(String name, int port, List<String> extraArguments) throws IOException {
         int resolved = Ports.resolve(port);
         Ports.requireFree(resolved, name);
         Path jar = options.servicesDirectory().resolve(name + "-exec.jar");
-        ServiceProcess service = ServiceProcess.start(name, jar, resolved, endpoints,
+        ServiceProcess service = ServiceProcess.start(name, jar, resolved, endpoints, extraArguments,
                 options.logsDirectory().resolve(name + ".log"));
         synchronized (this) {
             abortIfClosing(service::stop);

@@ -28,7 +28,8 @@ final class ServiceProcess {
     record Endpoints(String jdbcUrl, String jdbcUser, String jdbcPassword, String bootstrapServers) {
     }
 
-    static ServiceProcess start(String name, Path jar, int port, Endpoints endpoints, Path logFile) throws IOException {
+    static ServiceProcess start(String name, Path jar, int port, Endpoints endpoints, List<String> extraArguments,
+                                Path logFile) throws IOException {
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " does not exist; build it first: mvn -B -q -DskipTests package");
         }
@@ -41,6 +42,7 @@ final class ServiceProcess {
                 "--spring.datasource.url=" + endpoints.jdbcUrl(),
                 "--spring.datasource.username=" + endpoints.jdbcUser(),
                 "--spring.kafka.bootstrap-servers=" + endpoints.bootstrapServers()));
+        command.addAll(extraArguments);
         Map<String, String> environment = Map.of(
                 // A privacy product must not call out: Axon's update checker is off in every child.
                 "AXONIQ_UPDATE_CHECKER_DISABLED", "true",

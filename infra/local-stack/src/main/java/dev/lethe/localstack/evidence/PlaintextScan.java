@@ -1,4 +1,4 @@
-package dev.lethe.command.support;
+package dev.lethe.localstack.evidence;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
