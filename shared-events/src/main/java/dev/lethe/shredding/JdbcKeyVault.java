@@ -51,15 +51,23 @@ public final class JdbcKeyVault implements KeyVault {
     private final DataSource dataSource;
     private final KeyEncryptionKeys keks;
     private final KeyCache cache;
+    private final TransactionBinding transactions;
 
     public JdbcKeyVault(DataSource dataSource, KeyEncryptionKeys keks, Duration cacheTtl) {
-        this(dataSource, keks, cacheTtl, DEFAULT_CACHE_SIZE);
+        this(dataSource, keks, cacheTtl, DEFAULT_CACHE_SIZE, TransactionBinding.NONE);
     }
 
     public JdbcKeyVault(DataSource dataSource, KeyEncryptionKeys keks, Duration cacheTtl, int cacheSize) {
+        this(dataSource, keks, cacheTtl, cacheSize, TransactionBinding.NONE);
+    }
+
+    /** @param transactions how to join the caller's transaction when a key has to be created */
+    public JdbcKeyVault(DataSource dataSource, KeyEncryptionKeys keks, Duration cacheTtl, int cacheSize,
+                        TransactionBinding transactions) {
         this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
         this.keks = Objects.requireNonNull(keks, "keks");
         this.cache = new KeyCache(cacheTtl, DESTROY_GUARD, cacheSize, System::nanoTime);
+        this.transactions = Objects.requireNonNull(transactions, "transactions");
     }
 
     @Override
@@ -69,19 +77,33 @@ public final class JdbcKeyVault implements KeyVault {
         if (cached != null) {
             return cached;
         }
-        try (Connection connection = ownConnection()) {
-            Optional<DataKey> existing = select(connection, subjectId);
-            if (existing.isEmpty()) {
-                insertNew(connection, subjectId);
-                // Whoever inserted first wins; everyone reads the winner's key.
-                existing = select(connection, subjectId);
+        try {
+            Optional<DataKey> inTransaction = transactions.inCurrentTransaction(
+                    connection -> readOrCreate(connection, subjectId));
+            if (inTransaction.isPresent()) {
+                // cached only once the key's row is committed: a rolled-back key must never encrypt anything
+                DataKey key = inTransaction.get();
+                transactions.afterCommit(() -> cache.put(key));
+                return key;
             }
-            DataKey key = existing.orElseThrow(() -> new SubjectErasedException(subjectId));
-            cache.put(key);
-            return key;
+            try (Connection connection = ownConnection()) {
+                DataKey key = readOrCreate(connection, subjectId);
+                cache.put(key);
+                return key;
+            }
         } catch (SQLException e) {
             throw new KeyVaultException("could not read or create the data key of subject " + subjectId, e);
         }
+    }
+
+    private DataKey readOrCreate(Connection connection, String subjectId) throws SQLException {
+        Optional<DataKey> existing = select(connection, subjectId);
+        if (existing.isEmpty()) {
+            insertNew(connection, subjectId);
+            // Whoever inserted first wins; everyone reads the winner's key.
+            existing = select(connection, subjectId);
+        }
+        return existing.orElseThrow(() -> new SubjectErasedException(subjectId));
     }
 
     @Override

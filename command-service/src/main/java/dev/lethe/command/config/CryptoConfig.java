@@ -21,6 +21,7 @@ class CryptoConfig {
 
     @Bean
     KeyVault keyVault(DataSource dataSource, KeyEncryptionKeys keks, CryptoProperties properties) {
-        return new JdbcKeyVault(dataSource, keks, properties.dataKeyCacheTtl());
+        return new JdbcKeyVault(dataSource, keks, properties.dataKeyCacheTtl(), JdbcKeyVault.DEFAULT_CACHE_SIZE,
+                new SpringTransactionBinding(dataSource));
     }
 }

@@ -63,7 +63,7 @@ public final class CommandThroughputBenchmark {
                 ? List.of("--spring.profiles.active=local,benchmark", "--lethe.benchmark.plaintext-events=true")
                 : List.of();
         try (LethePlatform platform = LethePlatform.start(LaunchOptions.embedded(data, 0, 0, 0, 0, 0, services)
-                .withCommandServiceArguments(extra));
+                .withServiceArguments(extra));
              CommandLoad load = new CommandLoad(platform.bootstrapServers())) {
             load.run(WARM_UP, Duration.ofMinutes(2));
             return load.run(commands, Duration.ofMinutes(5));

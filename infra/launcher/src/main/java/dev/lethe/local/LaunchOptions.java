@@ -24,10 +24,10 @@ public record LaunchOptions(
         Path servicesDirectory,
         Duration healthTimeout,
         boolean help,
-        List<String> commandServiceArguments) {
+        List<String> serviceArguments) {
 
     public LaunchOptions {
-        commandServiceArguments = commandServiceArguments == null ? List.of() : List.copyOf(commandServiceArguments);
+        serviceArguments = serviceArguments == null ? List.of() : List.copyOf(serviceArguments);
     }
 
     public static final String USAGE = """
@@ -88,10 +88,10 @@ public record LaunchOptions(
     }
 
     /**
-     * The same options with extra Spring arguments for the command service (later ones win), e.g. the
+     * The same options with extra Spring arguments for both services, after the platform's own, e.g. the
      * benchmarks' {@code --spring.profiles.active=local,benchmark}.
      */
-    public LaunchOptions withCommandServiceArguments(List<String> arguments) {
+    public LaunchOptions withServiceArguments(List<String> arguments) {
         return new LaunchOptions(dataDirectory, kafkaPort, kafkaControllerPort, postgresPort, queryPort, commandPort,
                 jdbcUrl, jdbcUser, jdbcPassword, bootstrapServers, servicesDirectory, healthTimeout, help, arguments);
     }

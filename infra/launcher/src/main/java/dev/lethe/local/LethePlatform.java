@@ -78,8 +78,8 @@ public final class LethePlatform implements AutoCloseable {
                 options.externalDatabase() && options.jdbcUser() != null ? options.jdbcUser() : LocalPostgres.USERNAME,
                 options.externalDatabase() ? nullToEmpty(options.jdbcPassword()) : LocalPostgres.PASSWORD,
                 bootstrap);
-        startService("command-service", options.commandPort(), options.commandServiceArguments());
-        startService("query-service", options.queryPort(), List.of());
+        startService("command-service", options.commandPort(), options.serviceArguments());
+        startService("query-service", options.queryPort(), options.serviceArguments());
         awaitHealthy();
         startupTime = Duration.ofNanos(System.nanoTime() - startedAt);
         LOG.info("Lethe started in {} ms", startupTime.toMillis());

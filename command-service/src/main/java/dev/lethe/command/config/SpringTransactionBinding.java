@@ -1,0 +1,43 @@
+package dev.lethe.command.config;
+
+import dev.lethe.shredding.TransactionBinding;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Optional;
+import javax.sql.DataSource;
+import org.springframework.jdbc.datasource.DataSourceUtils;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+
+/** Joins the key vault to the Spring-managed transaction of the command being handled, if there is one. */
+final class SpringTransactionBinding implements TransactionBinding {
+
+    private final DataSource dataSource;
+
+    SpringTransactionBinding(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    @Override
+    public <T> Optional<T> inCurrentTransaction(SqlWork<T> work) throws SQLException {
+        if (!TransactionSynchronizationManager.isActualTransactionActive()) {
+            return Optional.empty();
+        }
+        Connection connection = DataSourceUtils.getConnection(dataSource);
+        try {
+            return Optional.of(work.apply(connection));
+        } finally {
+            DataSourceUtils.releaseConnection(connection, dataSource);
+        }
+    }
+
+    @Override
+    public void afterCommit(Runnable action) {
+        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+            @Override
+            public void afterCommit() {
+                action.run();
+            }
+        });
+    }
+}
