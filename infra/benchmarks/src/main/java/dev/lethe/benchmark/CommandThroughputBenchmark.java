@@ -18,7 +18,8 @@ import java.util.Map;
  * measured in the same run, with personal fields stored in plaintext (benchmark-only mode). Each round
  * starts a fresh platform per mode, interleaving the modes so that drift of the machine hits both alike.
  *
- * <p>Usage: {@code java -cp … dev.lethe.benchmark.CommandThroughputBenchmark [commands] [rounds]}
+ * <p>Usage: {@code java -cp … dev.lethe.benchmark.CommandThroughputBenchmark [commands] [rounds]
+ * [--service.argument=value,…]}; extra arguments go to both services, e.g. to compare settings.
  */
 public final class CommandThroughputBenchmark {
 
@@ -30,13 +31,14 @@ public final class CommandThroughputBenchmark {
     public static void main(String[] args) throws Exception {
         int commands = args.length > 0 ? Integer.parseInt(args[0]) : 5_000;
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
+        List<String> serviceArguments = args.length > 2 ? List.of(args[2].split(",")) : List.of();
         Path services = Path.of(System.getProperty("lethe.services.dir", "infra/launcher/target/services"));
         Map<String, List<Double>> throughput = new LinkedHashMap<>();
         throughput.put("encrypted", new ArrayList<>());
         throughput.put("plaintext", new ArrayList<>());
         for (int round = 1; round <= rounds; round++) {
             for (String mode : throughput.keySet()) {
-                double perSecond = measure(services, mode, commands);
+                double perSecond = measure(services, mode, commands, serviceArguments);
                 throughput.get(mode).add(perSecond);
                 System.out.printf("round %d %-9s %8.0f commands/s%n", round, mode, perSecond);
             }
@@ -57,11 +59,13 @@ public final class CommandThroughputBenchmark {
         write(report, Path.of("target", "benchmarks", "command-throughput.json"));
     }
 
-    private static double measure(Path services, String mode, int commands) throws Exception {
+    private static double measure(Path services, String mode, int commands, List<String> serviceArguments)
+            throws Exception {
         Path data = Files.createTempDirectory("lethe-bench-" + mode);
-        List<String> extra = mode.equals("plaintext")
-                ? List.of("--spring.profiles.active=local,benchmark", "--lethe.benchmark.plaintext-events=true")
-                : List.of();
+        List<String> extra = new ArrayList<>(serviceArguments);
+        if (mode.equals("plaintext")) {
+            extra.addAll(List.of("--spring.profiles.active=local,benchmark", "--lethe.benchmark.plaintext-events=true"));
+        }
         try (LethePlatform platform = LethePlatform.start(LaunchOptions.embedded(data, 0, 0, 0, 0, 0, services)
                 .withServiceArguments(extra));
              CommandLoad load = new CommandLoad(platform.bootstrapServers())) {

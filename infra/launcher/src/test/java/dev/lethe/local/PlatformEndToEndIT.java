@@ -86,6 +86,25 @@ class PlatformEndToEndIT {
 
     @Test
     @Order(2)
+    void bothServicesReportHealthAndPrometheusMetricsWithoutPersonalData() throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        for (String service : List.of(platform.commandUrl(), platform.queryUrl())) {
+            HttpResponse<String> health = http.send(HttpRequest.newBuilder(URI.create(service + "/actuator/health")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(health.statusCode()).isEqualTo(200);
+            assertThat(health.body()).contains("\"UP\"");
+            HttpResponse<String> metrics = http.send(HttpRequest.newBuilder(URI.create(service + "/actuator/prometheus")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(metrics.statusCode()).isEqualTo(200);
+            assertThat(metrics.body()).contains("jvm_memory_used_bytes").doesNotContain("Erika", "erika@example.org");
+        }
+        HttpResponse<String> commandMetrics = http.send(HttpRequest.newBuilder(
+                URI.create(platform.commandUrl() + "/actuator/prometheus")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(commandMetrics.body()).contains("lethe_commands_total");
+    }
+
+    @Test
+    @Order(3)
     void anErasedCustomerLeavesNoPlaintextInTheDatabaseTheEventTopicOrAnyServiceLog() throws Exception {
         String canary = UUID.randomUUID().toString().substring(0, 8);
         String name = "Canary " + canary;
@@ -122,7 +141,7 @@ class PlatformEndToEndIT {
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     void closingThePlatformLeavesNoProcessBehindAndKeepsTheData() {
         List<Long> children = platform.childPids();
         assertThat(children).hasSize(3).allMatch(Processes::isRunning);

@@ -5,6 +5,8 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /** Port choice for local servers: 0 means "any free port". */
 public final class Ports {
@@ -12,12 +14,33 @@ public final class Ports {
     private Ports() {
     }
 
+    /**
+     * Ports are handed out below the kernel's ephemeral range (32768 and up on Linux): a port the OS picked
+     * for us there can be taken by any outgoing connection (a Kafka or JDBC client) before our server binds
+     * it, which made starts fail at random. Candidates start at a random point and walk upwards, so two
+     * JVMs on one machine rarely try the same ones.
+     */
+    private static final int FIRST = 20_000;
+    private static final int LAST = 32_000;
+    private static final AtomicInteger NEXT = new AtomicInteger(FIRST + new Random().nextInt(LAST - FIRST));
+
     public static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+        for (int attempt = 0; attempt < LAST - FIRST; attempt++) {
+            int candidate = FIRST + Math.floorMod(NEXT.getAndIncrement() - FIRST, LAST - FIRST);
+            if (isFree(candidate)) {
+                return candidate;
+            }
+        }
+        throw new UncheckedIOException(new IOException("no free local port between " + FIRST + " and " + LAST));
+    }
+
+    private static boolean isFree(int port) {
+        try (ServerSocket socket = new ServerSocket()) {
             socket.setReuseAddress(true);
-            return socket.getLocalPort();
+            socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+            return true;
         } catch (IOException e) {
-            throw new UncheckedIOException("no free local port", e);
+            return false;
         }
     }
 

@@ -17,10 +17,13 @@ class CryptoConfig {
     @Bean
     KeyEncryptionKeys keyEncryptionKeys(CryptoProperties properties) {
         var kek = properties.kek();
-        if (kek.currentId() == null || kek.currentId().isBlank() || !kek.keys().containsKey(kek.currentId())) {
-            throw new IllegalStateException("lethe.crypto.kek.current-id must name one of lethe.crypto.kek.keys");
+        try {
+            return KeyEncryptionKeys.fromBase64(kek.currentId(), kek.keys());
+        } catch (IllegalArgumentException | NullPointerException e) {
+            // says which ids are wrong, never a key
+            throw new IllegalStateException("lethe.crypto.kek.current-id and lethe.crypto.kek.keys are not usable: "
+                    + e.getMessage(), e);
         }
-        return KeyEncryptionKeys.fromBase64(kek.currentId(), kek.keys());
     }
 
     @Bean

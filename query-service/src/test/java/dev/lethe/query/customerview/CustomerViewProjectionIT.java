@@ -151,6 +151,31 @@ class CustomerViewProjectionIT {
     }
 
     @Test
+    void replayingAnErasedPersonsHistoryFromScratchReadsErasedFieldsAndEndsInTheTombstone() throws Exception {
+        String id = UUID.randomUUID().toString();
+        Object registered = erikaRegistered(id);
+        byte[] storedRegistration = codec.encrypt(registered);
+        long registeredAt = publishBytes(id, registered, storedRegistration, GLOBAL_SEQUENCE.incrementAndGet());
+        awaitCustomer(id, 200);
+        destroyKey(id);
+        CustomerErased erased = new CustomerErased(id, ErasureReason.DATA_SUBJECT_REQUEST, Instant.parse("2026-11-29T09:00:00Z"));
+        long erasedAt = publish(id, erased);
+        awaitCustomer(id, 410);
+
+        // a rebuild: the read model starts empty and reads the same records again, now undecryptable
+        jdbc.update("DELETE FROM query.customer_tombstone WHERE customer_id = ?", id);
+        publishBytes(id, registered, storedRegistration, registeredAt);
+        JsonNode replayed = awaitCustomer(id, 200);
+        assertThat(replayed.hasNonNull("name")).as("an erased name reads as absent, not as data").isFalse();
+        assertThat(replayed.get("sourceRecords").get(0).hasNonNull("sourceCustomerId")).isFalse();
+        publishAt(id, erased, erasedAt);
+
+        JsonNode tombstone = awaitCustomer(id, 410);
+        assertThat(tombstone.get("reason").asText()).isEqualTo("DATA_SUBJECT_REQUEST");
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM query.customer_view WHERE customer_id = ?", Long.class, id)).isZero();
+    }
+
+    @Test
     void anUnknownCustomerIsNotFound() throws Exception {
         HttpResponse<String> response = get(UUID.randomUUID().toString());
 
@@ -170,7 +195,11 @@ class CustomerViewProjectionIT {
     }
 
     private long publishAt(String customerId, Object event, long sequence) {
-        var record = new ProducerRecord<>(EVENTS, customerId, codec.encrypt(event));
+        return publishBytes(customerId, event, codec.encrypt(event), sequence);
+    }
+
+    private long publishBytes(String customerId, Object event, byte[] stored, long sequence) {
+        var record = new ProducerRecord<>(EVENTS, customerId, stored);
         record.headers()
                 .add("lethe.event.type", bytes(event.getClass().getName()))
                 .add("lethe.event.revision", bytes("1"))
