@@ -16,14 +16,8 @@ class CryptoConfig {
 
     @Bean
     KeyEncryptionKeys keyEncryptionKeys(CryptoProperties properties) {
-        var kek = properties.kek();
-        try {
-            return KeyEncryptionKeys.fromBase64(kek.currentId(), kek.keys());
-        } catch (IllegalArgumentException | NullPointerException e) {
-            // says which ids are wrong, never a key
-            throw new IllegalStateException("lethe.crypto.kek.current-id and lethe.crypto.kek.keys are not usable: "
-                    + e.getMessage(), e);
-        }
+        // refuses a missing or unknown current id and malformed keys, naming ids only, never key material
+        return KeyEncryptionKeys.fromBase64(properties.kek().currentId(), properties.kek().keys());
     }
 
     @Bean
