@@ -86,6 +86,42 @@ class PlatformEndToEndIT {
 
     @Test
     @Order(2)
+    void theReadmeLifeOfACustomerWorksAsDocumented() throws Exception {
+        String reference = "c-" + UUID.randomUUID().toString().substring(0, 8);
+        try (KafkaConsumer<String, String> results = resultsConsumer()) {
+            String customerId = JsonPath.read(accept(results, "webshop:" + reference, "RegisterCustomer", "webshop",
+                    "order-fulfilment", "{\"sourceCustomerId\":\"%s\",\"name\":\"Erika Mustermann\",\"email\":\"erika@example.org\"}"
+                            .formatted(reference)), "$.customerId");
+            accept(results, "webshop:" + reference, "UpdateContactDetails", "webshop", "order-fulfilment",
+                    "{\"sourceCustomerId\":\"%s\",\"email\":\"erika.mustermann@example.org\"}".formatted(reference));
+            accept(results, "webshop:" + reference, "GrantConsent", "webshop", "marketing",
+                    "{\"sourceCustomerId\":\"%s\",\"channel\":\"email\",\"consentTextVersion\":\"newsletter-v3\"}".formatted(reference));
+            accept(results, "webshop:" + reference, "WithdrawConsent", "webshop", "marketing",
+                    "{\"sourceCustomerId\":\"%s\",\"channel\":\"email\"}".formatted(reference));
+            accept(results, customerId, "RestrictProcessing", "support", "customer-service",
+                    "{\"customerId\":\"%s\",\"reason\":\"ACCURACY_CONTESTED\"}".formatted(customerId));
+
+            String view = awaitCustomer(customerId, "\"restricted\":true");
+            assertThat((String) JsonPath.read(view, "$.email")).isEqualTo("erika.mustermann@example.org");
+            assertThat((Boolean) JsonPath.read(view, "$.consents[0].granted")).isFalse();
+
+            accept(results, customerId, "EraseCustomer", "support", "customer-service",
+                    "{\"customerId\":\"%s\",\"reason\":\"DATA_SUBJECT_REQUEST\"}".formatted(customerId));
+            awaitStatus(customerId, 410);
+        }
+    }
+
+    private static String accept(KafkaConsumer<String, String> results, String key, String type, String source,
+                                 String purpose, String payload) throws Exception {
+        String commandId = UUID.randomUUID().toString();
+        send(key, command(commandId, type, source, purpose, payload));
+        String result = awaitResult(results, commandId);
+        assertThat((String) JsonPath.read(result, "$.status")).as("%s: %s", type, result).isEqualTo("ACCEPTED");
+        return result;
+    }
+
+    @Test
+    @Order(3)
     void bothServicesReportHealthAndPrometheusMetricsWithoutPersonalData() throws Exception {
         HttpClient http = HttpClient.newHttpClient();
         for (String service : List.of(platform.commandUrl(), platform.queryUrl())) {
@@ -104,7 +140,7 @@ class PlatformEndToEndIT {
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     void anErasedCustomerLeavesNoPlaintextInTheDatabaseTheEventTopicOrAnyServiceLog() throws Exception {
         String canary = UUID.randomUUID().toString().substring(0, 8);
         String name = "Canary " + canary;
@@ -141,7 +177,7 @@ class PlatformEndToEndIT {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void closingThePlatformLeavesNoProcessBehindAndKeepsTheData() {
         List<Long> children = platform.childPids();
         assertThat(children).hasSize(3).allMatch(Processes::isRunning);
