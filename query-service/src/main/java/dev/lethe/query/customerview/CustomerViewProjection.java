@@ -52,9 +52,7 @@ class CustomerViewProjection {
         }
         Object payload = event.payload();
         if (payload instanceof CustomerRegistered registered) {
-            views.insert(customerId, event.timestamp(), sequence);
-            views.updateContact(customerId, registered.name(), registered.email(), registered.phone(),
-                    registered.postalAddress(), registered.birthDate());
+            views.insert(customerId, event.timestamp(), sequence, ContactFields.of(registered));
             views.addSourceRecord(customerId, registered.source(), registered.sourceCustomerId(),
                     registered.purpose(), event.timestamp());
             return;
@@ -66,9 +64,10 @@ class CustomerViewProjection {
             return;
         }
         if (payload instanceof ContactDetailsChanged changed) {
-            views.updateContact(customerId, changed.name(), changed.email(), changed.phone(),
-                    changed.postalAddress(), changed.birthDate());
-        } else if (payload instanceof ConsentGranted granted) {
+            views.updateContact(customerId, event.timestamp(), sequence, ContactFields.of(changed));
+            return;
+        }
+        if (payload instanceof ConsentGranted granted) {
             views.setConsent(customerId, granted.purpose(), true, granted.channel(), granted.consentTextVersion(),
                     granted.grantedAt());
         } else if (payload instanceof ConsentWithdrawn withdrawn) {

@@ -4,7 +4,6 @@ import dev.lethe.contract.Personal;
 import dev.lethe.contract.customer.PostalAddress;
 import java.sql.Timestamp;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.util.Optional;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
@@ -26,30 +25,43 @@ class CustomerViewRepository {
                 (rs, row) -> rs.getLong(1), customerId, customerId).stream().max(Long::compare);
     }
 
-    void insert(String customerId, Instant at, long sequence) {
-        jdbc.update("INSERT INTO query.customer_view (customer_id, status, created_at, updated_at, last_global_sequence) "
-                + "VALUES (?, 'ACTIVE', ?, ?, ?)", customerId, ts(at), ts(at), sequence);
+    /** One statement for a new golden record with every given field. */
+    void insert(String customerId, Instant at, long sequence, ContactFields contact) {
+        PostalAddress address = contact.address();
+        jdbc.update("INSERT INTO query.customer_view (customer_id, status, name, email, phone, street, postal_code, city, "
+                        + "country, birth_date, created_at, updated_at, last_global_sequence) "
+                        + "VALUES (?, 'ACTIVE', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                customerId, contact.name(), contact.email(), contact.phone(),
+                address == null ? null : address.street(), address == null ? null : address.postalCode(),
+                address == null ? null : address.city(), address == null ? null : address.country(),
+                contact.birthDate(), ts(at), ts(at), sequence);
+    }
+
+    /** Sets the fields the event carries and leaves the others, in one statement. */
+    void updateContact(String customerId, Instant at, long sequence, ContactFields contact) {
+        PostalAddress address = contact.address();
+        jdbc.update("UPDATE query.customer_view SET "
+                        + "name = CASE WHEN ? THEN ? ELSE name END, "
+                        + "email = CASE WHEN ? THEN ? ELSE email END, "
+                        + "phone = CASE WHEN ? THEN ? ELSE phone END, "
+                        + "birth_date = CASE WHEN ? THEN ?::date ELSE birth_date END, "
+                        + "street = CASE WHEN ? THEN ? ELSE street END, "
+                        + "postal_code = CASE WHEN ? THEN ? ELSE postal_code END, "
+                        + "city = CASE WHEN ? THEN ? ELSE city END, "
+                        + "country = CASE WHEN ? THEN ? ELSE country END, "
+                        + "updated_at = ?, last_global_sequence = ? WHERE customer_id = ?",
+                contact.hasName(), contact.name(), contact.hasEmail(), contact.email(),
+                contact.hasPhone(), contact.phone(), contact.hasBirthDate(), contact.birthDate(),
+                contact.hasAddress(), address == null ? null : address.street(),
+                contact.hasAddress(), address == null ? null : address.postalCode(),
+                contact.hasAddress(), address == null ? null : address.city(),
+                contact.hasAddress(), address == null ? null : address.country(),
+                ts(at), sequence, customerId);
     }
 
     void touch(String customerId, Instant at, long sequence) {
         jdbc.update("UPDATE query.customer_view SET updated_at = ?, last_global_sequence = ? WHERE customer_id = ?",
                 ts(at), sequence, customerId);
-    }
-
-    /** Sets the fields that are present; {@code null} leaves a field as it is. */
-    void updateContact(String customerId, Personal<String> name, Personal<String> email, Personal<String> phone,
-                       Personal<PostalAddress> address, Personal<LocalDate> birthDate) {
-        set(customerId, "name", name);
-        set(customerId, "email", email);
-        set(customerId, "phone", phone);
-        set(customerId, "birth_date", birthDate);
-        if (address != null) {
-            PostalAddress value = address.known().orElse(null);
-            jdbc.update("UPDATE query.customer_view SET street = ?, postal_code = ?, city = ?, country = ? "
-                            + "WHERE customer_id = ?",
-                    value == null ? null : value.street(), value == null ? null : value.postalCode(),
-                    value == null ? null : value.city(), value == null ? null : value.country(), customerId);
-        }
     }
 
     void addSourceRecord(String customerId, String source, Personal<String> sourceCustomerId, String purpose,
@@ -92,13 +104,6 @@ class CustomerViewRepository {
     Optional<Tombstone> findTombstone(String customerId) {
         return jdbc.query("SELECT customer_id, erased_at, reason FROM query.customer_tombstone WHERE customer_id = ?",
                 CustomerViewRows::tombstone, customerId).stream().findFirst();
-    }
-
-    private void set(String customerId, String column, Personal<?> value) {
-        if (value != null) {
-            jdbc.update("UPDATE query.customer_view SET " + column + " = ? WHERE customer_id = ?",
-                    value.known().orElse(null), customerId);
-        }
     }
 
     private static Timestamp ts(Instant instant) {
