@@ -117,8 +117,7 @@ public final class LethePlatform implements AutoCloseable {
     }
 
     private void startService(String name, int port, List<String> extraArguments) throws IOException {
-        int resolved = Ports.resolve(port);
-        Ports.requireFree(resolved, name);
+        int resolved = Ports.reserve(port, name);
         Path jar = options.servicesDirectory().resolve(name + "-exec.jar");
         ServiceProcess service = ServiceProcess.start(name, jar, resolved, endpoints, extraArguments,
                 options.logsDirectory().resolve(name + ".log"));

@@ -82,13 +82,11 @@ public final class LocalKafka implements AutoCloseable {
         Path temporaryRoot = options.dataDirectory() == null ? Directories.createTemp("lethe-kafka-") : null;
         Path dataDirectory = (temporaryRoot != null ? temporaryRoot : options.dataDirectory()).toAbsolutePath();
         Path logFile = options.logFile() != null ? options.logFile() : dataDirectory.resolve("kafka.log");
-        int port = Ports.resolve(options.port());
-        int controllerPort = Ports.resolve(options.controllerPort());
+        int port = Ports.reserve(options.port(), "Kafka");
+        int controllerPort = Ports.reserve(options.controllerPort(), "Kafka controller");
         ChildProcess process = null;
         ShutdownHook shutdownHook = null;
         try {
-            Ports.requireFree(port, "Kafka");
-            Ports.requireFree(controllerPort, "Kafka controller");
             Path properties = writeProperties(dataDirectory, port, controllerPort);
             Path logDirectory = dataDirectory.resolve("data");
             if (!Files.exists(logDirectory.resolve("meta.properties"))) {

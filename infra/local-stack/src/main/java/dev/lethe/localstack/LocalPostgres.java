@@ -68,8 +68,7 @@ public final class LocalPostgres implements AutoCloseable {
         Path dataDirectory = (temporaryRoot != null ? temporaryRoot.resolve("data") : options.dataDirectory()).toAbsolutePath();
         Path logFile = options.logFile() != null ? options.logFile()
                 : dataDirectory.resolveSibling(dataDirectory.getFileName() + ".log");
-        int port = Ports.resolve(options.port());
-        Ports.requireFree(port, "PostgreSQL");
+        int port = Ports.reserve(options.port(), "PostgreSQL");
         try {
             Files.createDirectories(dataDirectory);
             Files.createDirectories(logFile.toAbsolutePath().getParent());

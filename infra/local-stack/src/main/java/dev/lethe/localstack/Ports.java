@@ -48,6 +48,29 @@ public final class Ports {
         return port == 0 ? freePort() : port;
     }
 
+    /**
+     * The requested port, checked to be free, or for 0 the first candidate that is still free when checked
+     * again: between the probe and the server's own bind another process may take a port, and for a port we
+     * chose ourselves the answer to that is another port, not a failed start.
+     */
+    public static int reserve(int requested, String what) {
+        if (requested != 0) {
+            requireFree(requested, what);
+            return requested;
+        }
+        IllegalStateException lastFailure = null;
+        for (int attempt = 0; attempt < 10; attempt++) {
+            int candidate = freePort();
+            try {
+                requireFree(candidate, what);
+                return candidate;
+            } catch (IllegalStateException taken) {
+                lastFailure = taken;
+            }
+        }
+        throw lastFailure;
+    }
+
     /** Fails early and by name instead of letting a server die later with a bind error in its own log. */
     public static void requireFree(int port, String what) {
         try (ServerSocket socket = new ServerSocket()) {
