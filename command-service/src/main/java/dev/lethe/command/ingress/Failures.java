@@ -21,9 +21,6 @@ final class Failures {
                     || cause instanceof org.springframework.kafka.KafkaException) {
                 return true;
             }
-            if (cause.getCause() == cause) {
-                break;
-            }
         }
         return false;
     }
