@@ -10,6 +10,11 @@ import dev.lethe.contract.customer.ErasureReason;
 import dev.lethe.contract.customer.PostalAddress;
 import dev.lethe.contract.customer.ProcessingRestricted;
 import dev.lethe.contract.customer.ProcessingRestrictionLifted;
+import dev.lethe.contract.identity.CustomerMergedInto;
+import dev.lethe.contract.identity.CustomerUnmerged;
+import dev.lethe.contract.identity.CustomersMerged;
+import dev.lethe.contract.identity.CustomersUnmerged;
+import dev.lethe.contract.identity.SourceRecordLinked;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
@@ -53,6 +58,12 @@ public final class SampleEvents {
                 Personal.of(PHONE), Personal.of(ADDRESS), Personal.of(BIRTH_DATE));
     }
 
+    public static SourceRecordLinked sourceRecordLinked(String customerId) {
+        return new SourceRecordLinked(customerId, "webshop", Personal.of(SOURCE_CUSTOMER_ID), "order-fulfilment",
+                Personal.of(NAME), Personal.of(EMAIL), Personal.of(PHONE), Personal.of(ADDRESS),
+                Personal.of(BIRTH_DATE));
+    }
+
     public static List<Object> all() {
         return List.of(
                 customerRegistered(CUSTOMER_ID),
@@ -63,7 +74,12 @@ public final class SampleEvents {
                 new ProcessingRestrictionLifted(CUSTOMER_ID),
                 new ConsentGranted(CUSTOMER_ID, "marketing", "web", "2026-03",
                         Instant.parse("2026-11-29T08:00:00Z")),
-                new ConsentWithdrawn(CUSTOMER_ID, "marketing", "email", Instant.parse("2026-11-30T09:00:00Z")));
+                new ConsentWithdrawn(CUSTOMER_ID, "marketing", "email", Instant.parse("2026-11-30T09:00:00Z")),
+                sourceRecordLinked(CUSTOMER_ID),
+                new CustomersMerged(CUSTOMER_ID, OTHER_CUSTOMER_ID, List.of("marketing")),
+                new CustomerMergedInto(OTHER_CUSTOMER_ID, CUSTOMER_ID),
+                new CustomersUnmerged(CUSTOMER_ID, OTHER_CUSTOMER_ID),
+                new CustomerUnmerged(OTHER_CUSTOMER_ID, CUSTOMER_ID));
     }
 
     public static Map<Class<?>, Object> byType() {

@@ -1,0 +1,98 @@
+package dev.lethe.shredding;
+
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.util.Base64;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * Blind indexes: a keyed HMAC-SHA-256 of a normalised value, so that "is this email already known?" can be
+ * answered by an equality lookup without storing the email. Without the key a digest cannot be tested
+ * against guesses, unlike a plain hash of a low-entropy value. The key comes from configuration and is the
+ * same in every service that matches, or their digests would not meet.
+ *
+ * <p>Each kind of value is hashed under its own label ({@code email:}, {@code phone:}, {@code source-record:}),
+ * so equal text of different kinds never yields the same digest.
+ */
+public final class BlindIndex {
+
+    public static final int MINIMUM_KEY_BYTES = 32;
+
+    private static final String ALGORITHM = "HmacSHA256";
+    private static final Pattern PHONE_SEPARATORS = Pattern.compile("[\\s\\-./()]");
+    private static final Pattern E164 = Pattern.compile("^\\+[1-9][0-9]{6,14}$");
+
+    private final ThreadLocal<Mac> macs;
+
+    private BlindIndex(byte[] key) {
+        if (key.length < MINIMUM_KEY_BYTES) {
+            throw new IllegalArgumentException("the blind-index key must be at least " + MINIMUM_KEY_BYTES + " bytes");
+        }
+        SecretKeySpec spec = new SecretKeySpec(key.clone(), ALGORITHM);
+        this.macs = ThreadLocal.withInitial(() -> {
+            try {
+                Mac mac = Mac.getInstance(ALGORITHM);
+                mac.init(spec);
+                return mac;
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException("HMAC-SHA-256 is not available", e);
+            }
+        });
+    }
+
+    /** @param base64Key the key, Base64-encoded; never logged, never echoed in an exception */
+    public static BlindIndex fromBase64(String base64Key) {
+        if (base64Key == null || base64Key.isBlank()) {
+            throw new IllegalArgumentException("no blind-index key is configured");
+        }
+        try {
+            return new BlindIndex(Base64.getDecoder().decode(base64Key.strip()));
+        } catch (IllegalArgumentException notBase64) {
+            if (notBase64.getMessage() != null && notBase64.getMessage().startsWith("the blind-index key")) {
+                throw notBase64;
+            }
+            throw new IllegalArgumentException("the blind-index key is not valid Base64");
+        }
+    }
+
+    /** Matching form of an email address: trimmed and lower-cased as a whole. */
+    public static String normaliseEmail(String email) {
+        return email.strip().toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * Matching form of a phone number: E.164 ({@code +4930123456}); separators dropped and a leading
+     * {@code 00} read as {@code +}. Empty when the number has no country code or is not a phone number.
+     */
+    public static Optional<String> normalisePhone(String phone) {
+        String compact = PHONE_SEPARATORS.matcher(phone.strip()).replaceAll("");
+        if (compact.startsWith("00")) {
+            compact = "+" + compact.substring(2);
+        }
+        return E164.matcher(compact).matches() ? Optional.of(compact) : Optional.empty();
+    }
+
+    public byte[] email(String email) {
+        return digest("email:" + normaliseEmail(email));
+    }
+
+    /** @throws IllegalArgumentException (without the value) when the number cannot be normalised */
+    public byte[] phone(String phone) {
+        return digest("phone:" + normalisePhone(phone)
+                .orElseThrow(() -> new IllegalArgumentException("not an international phone number")));
+    }
+
+    /** A source system's own reference to a person, which is personal data too. */
+    public byte[] sourceRecord(String source, String sourceCustomerId) {
+        // NUL cannot occur in a source name, so no two (source, reference) pairs share an input
+        return digest("source-record:" + source + '\u0000' + sourceCustomerId);
+    }
+
+    private byte[] digest(String input) {
+        return macs.get().doFinal(input.getBytes(StandardCharsets.UTF_8));
+    }
+}
