@@ -67,12 +67,14 @@ final class CommandLoad implements AutoCloseable {
         return count / ((System.nanoTime() - start) / 1e9);
     }
 
-    private static String register(String commandId, String reference) {
+    /** A new person each time: equal emails or phones would be matched and linked to one customer. */
+    static String register(String commandId, String reference) {
+        long number = 1_000_000_000L + Math.floorMod(UUID.fromString(commandId).getLeastSignificantBits(), 8_999_999_999L);
         return ("{\"commandId\":\"%s\",\"type\":\"RegisterCustomer\",\"source\":\"webshop\",\"actor\":\"bench\","
                 + "\"purpose\":\"order-fulfilment\",\"issuedAt\":\"2026-11-28T10:00:00Z\",\"payload\":{"
-                + "\"sourceCustomerId\":\"%s\",\"name\":\"Bench Person\",\"email\":\"bench@example.org\","
-                + "\"phone\":\"+49 30 1234567\",\"postalAddress\":{\"street\":\"Hauptstr. 1\",\"postalCode\":\"10115\","
-                + "\"city\":\"Berlin\",\"country\":\"DE\"}}}").formatted(commandId, reference);
+                + "\"sourceCustomerId\":\"%s\",\"name\":\"Bench Person\",\"email\":\"%s@example.org\","
+                + "\"phone\":\"+49 %d\",\"postalAddress\":{\"street\":\"Hauptstr. 1\",\"postalCode\":\"10115\","
+                + "\"city\":\"Berlin\",\"country\":\"DE\"}}}").formatted(commandId, reference, reference, number);
     }
 
     @Override
