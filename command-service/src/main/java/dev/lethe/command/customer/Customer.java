@@ -18,28 +18,49 @@ import dev.lethe.contract.customer.ProcessingRestrictionLifted;
 import dev.lethe.contract.customer.RegisterCustomer;
 import dev.lethe.contract.customer.RestrictProcessing;
 import dev.lethe.contract.customer.UpdateContactDetails;
+import dev.lethe.contract.identity.CustomerMergedInto;
+import dev.lethe.contract.identity.CustomerUnmerged;
+import dev.lethe.contract.identity.CustomersMerged;
+import dev.lethe.contract.identity.CustomersUnmerged;
+import dev.lethe.contract.identity.LinkSourceRecord;
+import dev.lethe.contract.identity.SourceRecordLinked;
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import java.time.Clock;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.modelling.command.AggregateIdentifier;
 import org.axonframework.spring.stereotype.Aggregate;
 
 /**
- * One person. Its state holds only what decisions need (status, restriction, consented purposes) and never
- * a personal value, so neither the aggregate cache nor a snapshot can keep data that erasure must remove.
+ * One person. Its state holds only what decisions need (status, restriction, consented purposes, merge
+ * routing by customer id) and never a personal value, so neither the aggregate cache nor a snapshot can
+ * keep data that erasure must remove.
+ *
+ * <p>A customer merged into a survivor refuses commands ({@code CUSTOMER_MERGED}): the ingress routes them
+ * to the survivor, which answers for the consents of its members until they are split off again.
  */
 @JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY) // snapshots are serialized from fields
 @Aggregate(snapshotTriggerDefinition = "customerSnapshotTrigger", cache = "customerCache")
 public class Customer {
+
+    /** The channel of a withdrawal that was given to the survivor and is copied to the member on unmerge. */
+    public static final String WITHDRAWN_WHILE_MERGED = "withdrawn-while-merged";
 
     @AggregateIdentifier
     private String customerId;
     private boolean erased;
     private boolean restricted;
     private final Set<String> consentedPurposes = new HashSet<>();
+    /** The survivor this customer was merged into, or null. */
+    private String mergedInto;
+    /** Customers merged into this one, each with the consented purposes this customer answers for. */
+    private final Map<String, Set<String>> members = new HashMap<>();
 
     protected Customer() {
         // for Axon: state is rebuilt from events
@@ -62,7 +83,7 @@ public class Customer {
 
     @CommandHandler
     public void handle(UpdateContactDetails command) {
-        requireNotErased();
+        requireActive();
         ContactDetails details = command.contactDetails();
         apply(new ContactDetailsChanged(
                 customerId,
@@ -76,15 +97,15 @@ public class Customer {
 
     @CommandHandler
     public void handle(GrantConsent command) {
-        requireNotErased();
+        requireActive();
         apply(new ConsentGranted(customerId, command.purpose(), command.channel(),
                 command.consentTextVersion(), command.grantedAt()));
     }
 
     @CommandHandler
     public void handle(WithdrawConsent command) {
-        requireNotErased();
-        if (!consentedPurposes.contains(command.purpose())) {
+        requireActive();
+        if (!answeredPurposes().contains(command.purpose())) {
             throw new CommandRejectedException(Rejection.CONSENT_NOT_GRANTED, "purpose",
                     "no consent is held for purpose '" + command.purpose() + "'");
         }
@@ -93,7 +114,7 @@ public class Customer {
 
     @CommandHandler
     public void handle(RestrictProcessing command) {
-        requireNotErased();
+        requireActive();
         if (!restricted) {
             apply(new ProcessingRestricted(customerId, command.reason()));
         }
@@ -101,9 +122,94 @@ public class Customer {
 
     @CommandHandler
     public void handle(LiftRestriction command) {
-        requireNotErased();
+        requireActive();
         if (restricted) {
             apply(new ProcessingRestrictionLifted(customerId));
+        }
+    }
+
+    @CommandHandler
+    public void handle(LinkSourceRecord command) {
+        requireActive();
+        ContactDetails details = command.contactDetails();
+        apply(new SourceRecordLinked(
+                customerId,
+                command.source(),
+                Personal.of(command.sourceCustomerId()),
+                command.purpose(),
+                Personal.ofNullable(details.name()),
+                Personal.ofNullable(details.email()),
+                Personal.ofNullable(details.phone()),
+                Personal.ofNullable(details.postalAddress()),
+                Personal.ofNullable(details.birthDate())));
+    }
+
+    /** Refuses to take part in a merge (either side) when erased or already merged into someone else. */
+    public void requireMergeable(String field) {
+        requireNotErased(field);
+        if (mergedInto != null) {
+            throw new CommandRejectedException(Rejection.CUSTOMER_MERGED, field,
+                    field + " is already merged into customer " + mergedInto);
+        }
+    }
+
+    /** Purposes this customer answers for: its own consents and those of everyone merged into it. */
+    public Set<String> answeredPurposes() {
+        Set<String> purposes = new TreeSet<>(consentedPurposes);
+        members.values().forEach(purposes::addAll);
+        return purposes;
+    }
+
+    /** The customers merged directly into this one. */
+    public Set<String> members() {
+        return Set.copyOf(members.keySet());
+    }
+
+    public boolean isErased() {
+        return erased;
+    }
+
+    /** Survivor side of a merge, called by the merge handler after both sides were checked. */
+    public void absorb(String mergedCustomerId, Set<String> mergedPurposes) {
+        apply(new CustomersMerged(customerId, mergedCustomerId, List.copyOf(new TreeSet<>(mergedPurposes))));
+    }
+
+    /** Merged side of a merge. */
+    public void mergeInto(String survivorId) {
+        apply(new CustomerMergedInto(customerId, survivorId));
+    }
+
+    /**
+     * Survivor side of an unmerge.
+     *
+     * @return the member's purposes this survivor still answered for; any other was withdrawn while merged
+     */
+    public Set<String> release(String mergedCustomerId) {
+        requireNotErased("payload.survivorId");
+        Set<String> stillConsented = members.get(mergedCustomerId);
+        if (stillConsented == null) {
+            throw new CommandRejectedException(Rejection.CUSTOMERS_NOT_MERGED, "payload.mergedCustomerId",
+                    "payload.mergedCustomerId is not merged into payload.survivorId");
+        }
+        Set<String> result = Set.copyOf(stillConsented);
+        apply(new CustomersUnmerged(customerId, mergedCustomerId));
+        return result;
+    }
+
+    /**
+     * Merged side of an unmerge: the customer stands on its own again. A consent withdrawn on the survivor
+     * while merged was the member's withdrawal too, so it is recorded in the member's own history now.
+     */
+    public void splitOff(String formerSurvivorId, Set<String> stillConsented, Clock clock) {
+        if (!formerSurvivorId.equals(mergedInto)) {
+            throw new CommandRejectedException(Rejection.CUSTOMERS_NOT_MERGED, "payload.mergedCustomerId",
+                    "payload.mergedCustomerId is not merged into payload.survivorId");
+        }
+        apply(new CustomerUnmerged(customerId, formerSurvivorId));
+        for (String purpose : answeredPurposes()) {
+            if (!stillConsented.contains(purpose)) {
+                apply(new ConsentWithdrawn(customerId, purpose, WITHDRAWN_WHILE_MERGED, clock.instant()));
+            }
         }
     }
 
@@ -112,7 +218,7 @@ public class Customer {
      * the same transaction; the aggregate alone cannot reach the key vault.
      */
     public void erase(ErasureReason reason, Clock clock) {
-        requireNotErased();
+        requireNotErased("customerId");
         apply(new CustomerErased(customerId, reason, clock.instant()));
     }
 
@@ -129,6 +235,27 @@ public class Customer {
     @EventSourcingHandler
     void on(ConsentWithdrawn event) {
         consentedPurposes.remove(event.purpose());
+        members.values().forEach(purposes -> purposes.remove(event.purpose()));
+    }
+
+    @EventSourcingHandler
+    void on(CustomersMerged event) {
+        members.put(event.mergedCustomerId(), new HashSet<>(event.consentedPurposes()));
+    }
+
+    @EventSourcingHandler
+    void on(CustomersUnmerged event) {
+        members.remove(event.mergedCustomerId());
+    }
+
+    @EventSourcingHandler
+    void on(CustomerMergedInto event) {
+        mergedInto = event.survivorId();
+    }
+
+    @EventSourcingHandler
+    void on(CustomerUnmerged event) {
+        mergedInto = null;
     }
 
     @EventSourcingHandler
@@ -145,12 +272,21 @@ public class Customer {
     void on(CustomerErased event) {
         erased = true;
         consentedPurposes.clear();
+        members.clear();
     }
 
-    private void requireNotErased() {
+    private void requireActive() {
+        requireNotErased("customerId");
+        if (mergedInto != null) {
+            throw new CommandRejectedException(Rejection.CUSTOMER_MERGED, "customerId",
+                    "the customer was merged into customer " + mergedInto + "; address that customer");
+        }
+    }
+
+    private void requireNotErased(String field) {
         if (erased) {
-            throw new CommandRejectedException(Rejection.CUSTOMER_ERASED, "customerId",
-                    "the customer has been erased");
+            throw new CommandRejectedException(Rejection.CUSTOMER_ERASED, field,
+                    "customerId".equals(field) ? "the customer has been erased" : field + " has been erased");
         }
     }
 }

@@ -1,38 +1,45 @@
 package dev.lethe.command.erasure;
 
 import dev.lethe.command.customer.Customer;
-import dev.lethe.command.identity.SourceRecords;
+import dev.lethe.command.identity.IdentityRecords;
 import dev.lethe.contract.customer.EraseCustomer;
+import dev.lethe.contract.customer.ErasureReason;
 import dev.lethe.shredding.KeyVault;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.sql.Connection;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
 import javax.sql.DataSource;
 import org.axonframework.commandhandling.CommandHandler;
+import org.axonframework.modelling.command.Aggregate;
 import org.axonframework.modelling.command.Repository;
 import org.springframework.jdbc.datasource.DataSourceUtils;
 import org.springframework.stereotype.Component;
 
 /**
- * Erasure = {@code CustomerErased} appended + the person's data keys destroyed + their source references
- * removed, all in the transaction of this command: either the person is gone everywhere or nothing
- * changed. Lives outside the aggregate because the aggregate cannot (and should not) reach the key vault.
+ * Erasure = {@code CustomerErased} appended + the person's data keys destroyed + their match keys, source
+ * references and merge routing removed, all in the transaction of this command: either the person is gone
+ * everywhere or nothing changed. Everyone merged into the erased customer is the same person and is erased
+ * with it (recursively). Lives outside the aggregate because the aggregate cannot (and should not) reach the
+ * key vault.
  */
 @Component
 class EraseCustomerHandler {
 
     private final Repository<Customer> customers;
     private final KeyVault keyVault;
-    private final SourceRecords sourceRecords;
+    private final IdentityRecords identityRecords;
     private final DataSource dataSource;
     private final Clock clock;
     private final MeterRegistry meters;
 
-    EraseCustomerHandler(Repository<Customer> customers, KeyVault keyVault, SourceRecords sourceRecords,
+    EraseCustomerHandler(Repository<Customer> customers, KeyVault keyVault, IdentityRecords identityRecords,
                          DataSource dataSource, Clock clock, MeterRegistry meters) {
         this.customers = customers;
         this.keyVault = keyVault;
-        this.sourceRecords = sourceRecords;
+        this.identityRecords = identityRecords;
         this.dataSource = dataSource;
         this.clock = clock;
         this.meters = meters;
@@ -40,15 +47,32 @@ class EraseCustomerHandler {
 
     @CommandHandler
     void handle(EraseCustomer command) {
-        customers.load(command.customerId()).execute(customer -> customer.erase(command.reason(), clock));
-        // the connection bound to the command's transaction, so the key dies only if the event is stored
+        List<String> erased = new ArrayList<>();
+        erase(customers.load(command.customerId()), command.customerId(), command.reason(), erased);
+        // the connection bound to the command's transaction, so a key dies only if the events are stored
         Connection transaction = DataSourceUtils.getConnection(dataSource);
         try {
-            keyVault.destroy(command.customerId(), transaction);
+            for (String customerId : erased) {
+                keyVault.destroy(customerId, transaction);
+            }
         } finally {
             DataSourceUtils.releaseConnection(transaction, dataSource);
         }
-        sourceRecords.forget(command.customerId());
+        identityRecords.forget(erased);
         meters.counter("lethe.erasures", "reason", command.reason().name()).increment();
+        if (erased.size() > 1) {
+            meters.counter("lethe.erasures.merged-members").increment(erased.size() - 1.0);
+        }
+    }
+
+    /** The customer first (an erased one rejects the command), then everyone merged into it. */
+    private void erase(Aggregate<Customer> customer, String customerId, ErasureReason reason, List<String> erased) {
+        // read before erasing: the erasure event clears the members from the state
+        Set<String> members = customer.invoke(Customer::members);
+        customer.execute(person -> person.erase(reason, clock));
+        erased.add(customerId);
+        for (String memberId : members) {
+            erase(customers.load(memberId), memberId, reason, erased);
+        }
     }
 }

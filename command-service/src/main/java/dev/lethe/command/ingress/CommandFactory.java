@@ -11,6 +11,8 @@ import dev.lethe.contract.customer.LiftRestriction;
 import dev.lethe.contract.customer.RegisterCustomer;
 import dev.lethe.contract.customer.RestrictProcessing;
 import dev.lethe.contract.customer.UpdateContactDetails;
+import dev.lethe.contract.identity.MergeCustomers;
+import dev.lethe.contract.identity.UnmergeCustomers;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -61,6 +63,8 @@ class CommandFactory {
             case RestrictProcessing -> restrictProcessing(header, payload);
             case LiftRestriction -> liftRestriction(header, payload);
             case EraseCustomer -> erase(header, payload);
+            case MergeCustomers -> merge(header, payload);
+            case UnmergeCustomers -> unmerge(header, payload);
         };
         payload.rejectUnknownFields();
         return command;
@@ -116,6 +120,19 @@ class CommandFactory {
         String customerId = addressing.resolve(header.source(), payload);
         ErasureReason reason = payload.enumValue("reason", ErasureReason.class);
         return header.command(new EraseCustomer(customerId, reason), customerId, null);
+    }
+
+    /** A steward names both customers by id: a merge is too consequential for a source reference. */
+    private ValidatedCommand merge(Header header, Payload payload) {
+        String survivorId = payload.requiredUuid("survivorId");
+        String mergedCustomerId = payload.requiredUuid("mergedCustomerId");
+        return header.command(new MergeCustomers(survivorId, mergedCustomerId), survivorId, null);
+    }
+
+    private ValidatedCommand unmerge(Header header, Payload payload) {
+        String survivorId = payload.requiredUuid("survivorId");
+        String mergedCustomerId = payload.requiredUuid("mergedCustomerId");
+        return header.command(new UnmergeCustomers(survivorId, mergedCustomerId), survivorId, null);
     }
 
     private ContactDetails contactDetails(Header header, Payload payload) {

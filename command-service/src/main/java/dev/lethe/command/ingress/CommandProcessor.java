@@ -2,7 +2,9 @@ package dev.lethe.command.ingress;
 
 import dev.lethe.command.customer.CommandRejectedException;
 import dev.lethe.command.customer.Rejection;
-import dev.lethe.command.identity.SourceRecords;
+import dev.lethe.command.identity.IdentityResolver;
+import dev.lethe.contract.customer.RegisterCustomer;
+import dev.lethe.contract.customer.UpdateContactDetails;
 import dev.lethe.contract.envelope.CommandResult;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Map;
@@ -17,8 +19,9 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Decides the one result of a command and makes it durable. Accepting a command, storing its events,
- * claiming its source record and logging its result happen in one database transaction, so a command
+ * Decides the one result of a command and makes it durable. Accepting a command, resolving who it is
+ * about (claiming its source record and match keys), storing its events and logging its result happen in
+ * one database transaction, so a command
  * redelivered after a crash finds its result in the log and is not applied again.
  */
 @Component
@@ -29,17 +32,17 @@ class CommandProcessor {
 
     private final CommandFactory factory;
     private final CommandLog log;
-    private final SourceRecords sourceRecords;
+    private final IdentityResolver identity;
     private final CommandGateway gateway;
     private final TransactionTemplate transaction;
     private final IngressProperties properties;
     private final MeterRegistry meters;
 
-    CommandProcessor(CommandFactory factory, CommandLog log, SourceRecords sourceRecords, CommandGateway gateway,
+    CommandProcessor(CommandFactory factory, CommandLog log, IdentityResolver identity, CommandGateway gateway,
                      TransactionTemplate transaction, IngressProperties properties, MeterRegistry meters) {
         this.factory = factory;
         this.log = log;
-        this.sourceRecords = sourceRecords;
+        this.identity = identity;
         this.gateway = gateway;
         this.transaction = transaction;
         this.properties = properties;
@@ -77,12 +80,7 @@ class CommandProcessor {
             throw new CommandRejectedException(Rejection.PAYLOAD_TOO_LARGE, null,
                     "the command is larger than " + properties.maxCommandBytes() + " bytes");
         }
-        ValidatedCommand command = factory.create(envelope);
-        if (command.registers()
-                && !sourceRecords.claim(command.source(), command.sourceCustomerId(), command.customerId())) {
-            throw new CommandRejectedException(Rejection.SOURCE_RECORD_ALREADY_REGISTERED, "payload.sourceCustomerId",
-                    "this source record is already registered; address the customer with its customerId");
-        }
+        ValidatedCommand command = resolveIdentity(factory.create(envelope));
         CommandResult result = CommandResult.accepted(id.toString(), command.customerId());
         // logged before dispatch: a concurrent duplicate then waits on this row's lock instead of applying twice
         log.record(id, command.type().name(), command.source(), result);
@@ -93,6 +91,21 @@ class CommandProcessor {
                 "actor", command.actor(),
                 "purpose", command.purpose())));
         return result;
+    }
+
+    /**
+     * In this transaction, before the aggregate is called: the keys claimed here and the events stored by
+     * the command commit together, and the database locks are always taken before any aggregate lock.
+     */
+    private ValidatedCommand resolveIdentity(ValidatedCommand command) {
+        if (command.command() instanceof RegisterCustomer registration) {
+            IdentityResolver.Registration resolved = identity.register(registration);
+            return command.routedTo(resolved.customerId(), resolved.command());
+        }
+        if (command.command() instanceof UpdateContactDetails update) {
+            identity.claimContactKeys(update.customerId(), update.contactDetails());
+        }
+        return command;
     }
 
     private CommandResult recordRejection(UUID id, Envelope envelope, Rejection code, String field, String message) {

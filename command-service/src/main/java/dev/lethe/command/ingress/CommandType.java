@@ -11,7 +11,9 @@ enum CommandType {
     WithdrawConsent,
     RestrictProcessing,
     LiftRestriction,
-    EraseCustomer;
+    EraseCustomer,
+    MergeCustomers,
+    UnmergeCustomers;
 
     static Optional<CommandType> named(String name) {
         return Arrays.stream(values()).filter(type -> type.name().equals(name)).findFirst();

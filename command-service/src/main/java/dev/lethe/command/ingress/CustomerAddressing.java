@@ -2,30 +2,33 @@ package dev.lethe.command.ingress;
 
 import dev.lethe.command.customer.CommandRejectedException;
 import dev.lethe.command.customer.Rejection;
-import dev.lethe.command.identity.SourceRecords;
+import dev.lethe.command.identity.IdentityResolver;
 import org.springframework.stereotype.Component;
 
-/** Finds the customer a command is about: by {@code customerId}, or by the sender's own reference. */
+/**
+ * Finds the customer a command is about: by {@code customerId}, or by the sender's own reference. Either
+ * way a customer merged into another is routed to its survivor, which is the same person.
+ */
 @Component
 class CustomerAddressing {
 
-    private final SourceRecords sourceRecords;
+    private final IdentityResolver identity;
 
-    CustomerAddressing(SourceRecords sourceRecords) {
-        this.sourceRecords = sourceRecords;
+    CustomerAddressing(IdentityResolver identity) {
+        this.identity = identity;
     }
 
     String resolve(String source, Payload payload) {
         String customerId = payload.optionalText("customerId");
         String sourceCustomerId = payload.optionalText("sourceCustomerId");
         if (customerId != null) {
-            return customerId;
+            return identity.survivorOf(customerId);
         }
         if (sourceCustomerId == null) {
             throw new CommandRejectedException(Rejection.MISSING_FIELD, "payload.customerId",
                     "payload.customerId (or payload.sourceCustomerId) is required");
         }
-        return sourceRecords.customerFor(source, sourceCustomerId).orElseThrow(() -> new CommandRejectedException(
+        return identity.customerFor(source, sourceCustomerId).orElseThrow(() -> new CommandRejectedException(
                 Rejection.CUSTOMER_NOT_FOUND, "payload.sourceCustomerId",
                 "no customer is registered under this source record"));
     }

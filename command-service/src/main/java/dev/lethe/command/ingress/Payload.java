@@ -23,6 +23,8 @@ final class Payload {
     private static final int MAX_TEXT = 256;
     private static final Pattern EMAIL = Pattern.compile("^[^@\\s]{1,64}@[^@\\s.]+(\\.[^@\\s.]+)+$");
     private static final Pattern PHONE_SEPARATORS = Pattern.compile("[\\s\\-./()]");
+    private static final Pattern UUID =
+            Pattern.compile("^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$");
     private static final Pattern E164 = Pattern.compile("^\\+[1-9][0-9]{6,14}$");
 
     private final ObjectNode node;
@@ -59,6 +61,15 @@ final class Payload {
             throw missing(field);
         }
         return value;
+    }
+
+    /** A customer id: a UUID in canonical form, answered in lower case as Lethe issues them. */
+    String requiredUuid(String field) {
+        String value = requiredText(field);
+        if (!UUID.matcher(value).matches()) {
+            throw invalid(Rejection.INVALID_FIELD, field, "must be a UUID");
+        }
+        return value.toLowerCase(Locale.ROOT);
     }
 
     String optionalText(String field) {

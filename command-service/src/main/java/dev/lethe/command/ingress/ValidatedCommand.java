@@ -3,7 +3,8 @@ package dev.lethe.command.ingress;
 /**
  * A command that passed every check of the envelope and payload, ready for the aggregate.
  *
- * @param customerId       the person it is about (new for a registration)
+ * @param customerId       the person it is about (new for a registration, until identity resolution
+ *                         links it to a known one)
  * @param sourceCustomerId the source's own reference, for a registration only
  */
 record ValidatedCommand(
@@ -16,7 +17,9 @@ record ValidatedCommand(
         String customerId,
         String sourceCustomerId) {
 
-    boolean registers() {
-        return type == CommandType.RegisterCustomer;
+    /** The same command after identity resolution decided who it is about and what the aggregate is told. */
+    ValidatedCommand routedTo(String resolvedCustomerId, Object resolvedCommand) {
+        return new ValidatedCommand(commandId, type, source, actor, purpose, resolvedCommand, resolvedCustomerId,
+                sourceCustomerId);
     }
 }

@@ -38,8 +38,17 @@ public final class KafkaTestClient implements AutoCloseable {
     }
 
     public void send(String topic, String key, byte[] value) {
+        send(new ProducerRecord<>(topic, key, value));
+    }
+
+    /** To a chosen partition, e.g. to have two records consumed by different consumers at the same time. */
+    public void send(String topic, int partition, String key, String value) {
+        send(new ProducerRecord<>(topic, partition, key, value.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private void send(ProducerRecord<String, byte[]> record) {
         try {
-            producer.send(new ProducerRecord<>(topic, key, value)).get(30, TimeUnit.SECONDS);
+            producer.send(record).get(30, TimeUnit.SECONDS);
         } catch (Exception e) {
             throw new IllegalStateException("could not send a test record", e);
         }

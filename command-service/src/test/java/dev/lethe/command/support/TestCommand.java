@@ -3,11 +3,15 @@ package dev.lethe.command.support;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
 
 /** Builds command envelopes the way a source system writes them (JSON on {@code lethe.commands}). */
 public final class TestCommand {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Every test registration is a different person unless a test says otherwise: identity resolution links equals. */
+    private static final AtomicLong PEOPLE = new AtomicLong(ThreadLocalRandom.current().nextLong(1_000_000, 5_000_000));
 
     private final ObjectNode envelope = JSON.createObjectNode();
     private final ObjectNode payload = envelope.putObject("payload");
@@ -26,13 +30,17 @@ public final class TestCommand {
         return new TestCommand(type);
     }
 
-    /** Erika registers at the web shop for an order: every field the order-fulfilment purpose allows. */
+    /**
+     * An Erika registers at the web shop for an order: every field the order-fulfilment purpose allows. Each
+     * call is a different Erika (own email and phone), so identity resolution does not link them.
+     */
     public static TestCommand registerErika(String sourceCustomerId) {
+        long person = PEOPLE.incrementAndGet();
         TestCommand command = of("RegisterCustomer")
                 .with("sourceCustomerId", sourceCustomerId)
                 .with("name", "Erika Mustermann")
-                .with("email", "erika@example.org")
-                .with("phone", "+49 30 1234567");
+                .with("email", "erika." + person + "@example.org")
+                .with("phone", "+49 30 " + person);
         ObjectNode address = command.payload.putObject("postalAddress");
         address.put("street", "Hauptstr. 1").put("postalCode", "10115").put("city", "Berlin").put("country", "DE");
         return command;
@@ -42,6 +50,16 @@ public final class TestCommand {
     public static TestCommand registerLead(String sourceCustomerId, String name, String email) {
         return of("RegisterCustomer").from("crm").forPurpose("lead")
                 .with("sourceCustomerId", sourceCustomerId).with("name", name).with("email", email);
+    }
+
+    /** An email address no other test registration uses. */
+    public static String uniqueEmail(String localPart) {
+        return localPart + "." + PEOPLE.incrementAndGet() + "@example.org";
+    }
+
+    /** An international phone number no other test registration uses. */
+    public static String uniquePhone() {
+        return "+49 40 " + PEOPLE.incrementAndGet();
     }
 
     public TestCommand from(String source) {
@@ -71,6 +89,10 @@ public final class TestCommand {
     public TestCommand without(String field) {
         payload.remove(field);
         return this;
+    }
+
+    public String payloadText(String field) {
+        return payload.path(field).asText(null);
     }
 
     public String commandId() {
