@@ -4,6 +4,7 @@ import dev.lethe.contract.Personal;
 import dev.lethe.contract.customer.ContactDetailsChanged;
 import dev.lethe.contract.customer.CustomerRegistered;
 import dev.lethe.contract.customer.PostalAddress;
+import dev.lethe.contract.identity.SourceRecordLinked;
 import java.time.LocalDate;
 
 /**
@@ -15,6 +16,10 @@ record ContactFields(Personal<String> nameField, Personal<String> emailField, Pe
                      Personal<PostalAddress> addressField, Personal<LocalDate> birthDateField) {
 
     static ContactFields of(CustomerRegistered event) {
+        return new ContactFields(event.name(), event.email(), event.phone(), event.postalAddress(), event.birthDate());
+    }
+
+    static ContactFields of(SourceRecordLinked event) {
         return new ContactFields(event.name(), event.email(), event.phone(), event.postalAddress(), event.birthDate());
     }
 

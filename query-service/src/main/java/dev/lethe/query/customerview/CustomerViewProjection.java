@@ -1,5 +1,7 @@
 package dev.lethe.query.customerview;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.lethe.contract.Personal;
 import dev.lethe.contract.consent.ConsentGranted;
 import dev.lethe.contract.consent.ConsentWithdrawn;
 import dev.lethe.contract.customer.ContactDetailsChanged;
@@ -7,9 +9,14 @@ import dev.lethe.contract.customer.CustomerErased;
 import dev.lethe.contract.customer.CustomerRegistered;
 import dev.lethe.contract.customer.ProcessingRestricted;
 import dev.lethe.contract.customer.ProcessingRestrictionLifted;
+import dev.lethe.contract.identity.CustomerMergedInto;
+import dev.lethe.contract.identity.CustomerUnmerged;
+import dev.lethe.contract.identity.SourceRecordLinked;
 import dev.lethe.query.events.EventDecoder;
 import dev.lethe.query.events.StoredEvent;
+import dev.lethe.query.projection.ProjectionLag;
 import dev.lethe.shredding.KeyVault;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.kafka.support.Acknowledgment;
@@ -18,30 +25,41 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Builds the unified customer view from {@code lethe.events}. Idempotent: an event at or below the
- * customer's last applied global sequence is skipped, so redeliveries and replays change nothing. On
- * erasure the person's rows are deleted and only a tombstone remains.
+ * customer's last applied global sequence is skipped, so redeliveries and replays change nothing; every
+ * row written depends only on the events, so a rebuild writes the same tables. On erasure the person's rows
+ * are deleted and only a tombstone remains. Survivorship and merges are decided at read time
+ * ({@link GoldenRecords}); here each customer's own facts are stored.
  */
 @Component
 class CustomerViewProjection {
+
+    static final String LISTENER_ID = "customer-view";
+    static final String GROUP_ID = "lethe-query-customer-view";
 
     private final EventDecoder decoder;
     private final CustomerViewRepository views;
     private final TransactionTemplate transaction;
     private final KeyVault keyVault;
+    private final ObjectMapper eventObjectMapper;
+    private final ProjectionLag lag;
 
     CustomerViewProjection(EventDecoder decoder, CustomerViewRepository views, TransactionTemplate transaction,
-                           KeyVault keyVault) {
+                           KeyVault keyVault, ObjectMapper eventObjectMapper, CustomerViewRebuild projection) {
         this.decoder = decoder;
         this.views = views;
         this.transaction = transaction;
         this.keyVault = keyVault;
+        this.eventObjectMapper = eventObjectMapper;
+        this.lag = projection.lag();
     }
 
-    @KafkaListener(id = "customer-view", topics = "${lethe.topics.events}", groupId = "lethe-query-customer-view")
-    void on(ConsumerRecord<String, byte[]> record, Acknowledgment acknowledgment) {
+    @KafkaListener(id = LISTENER_ID, topics = "${lethe.topics.events}", groupId = GROUP_ID)
+    void on(ConsumerRecord<String, byte[]> record, Acknowledgment acknowledgment, Consumer<?, ?> consumer) {
+        lag.beforeApply(record, consumer);
         StoredEvent event = decoder.decode(record);
         transaction.executeWithoutResult(status -> apply(event));
         acknowledgment.acknowledge();
+        lag.applied(record, consumer, event.timestamp());
     }
 
     void apply(StoredEvent event) {
@@ -51,33 +69,48 @@ class CustomerViewProjection {
             return;
         }
         Object payload = event.payload();
-        if (payload instanceof CustomerRegistered registered) {
-            views.insert(customerId, event.timestamp(), sequence, ContactFields.of(registered));
-            views.addSourceRecord(customerId, registered.source(), registered.sourceCustomerId(),
-                    registered.purpose(), event.timestamp());
-            return;
-        }
         if (payload instanceof CustomerErased erased) {
             views.erase(customerId, erased.erasedAt(), erased.reason().name(), sequence);
             // this instance may hold the person's key in its cache: it must not outlive the erasure
             keyVault.evict(customerId);
             return;
         }
-        if (payload instanceof ContactDetailsChanged changed) {
-            views.updateContact(customerId, event.timestamp(), sequence, ContactFields.of(changed));
-            return;
-        }
-        if (payload instanceof ConsentGranted granted) {
+        if (payload instanceof CustomerRegistered registered) {
+            views.insert(customerId, event.timestamp(), sequence);
+            views.putFields(customerId, false, event.timestamp(), sequence,
+                    Field.valuesOf(ContactFields.of(registered), eventObjectMapper));
+            views.addSourceRecord(customerId, registered.source(), known(registered.sourceCustomerId()),
+                    registered.purpose(), event.timestamp(), sequence);
+        } else if (payload instanceof SourceRecordLinked linked) {
+            views.putFields(customerId, false, event.timestamp(), sequence,
+                    Field.valuesOf(ContactFields.of(linked), eventObjectMapper));
+            views.addSourceRecord(customerId, linked.source(), known(linked.sourceCustomerId()), linked.purpose(),
+                    event.timestamp(), sequence);
+        } else if (payload instanceof ContactDetailsChanged changed) {
+            // a rectification is the person's (or an agent's) verified statement of the current value
+            views.putFields(customerId, true, event.timestamp(), sequence,
+                    Field.valuesOf(ContactFields.of(changed), eventObjectMapper));
+        } else if (payload instanceof ConsentGranted granted) {
             views.setConsent(customerId, granted.purpose(), true, granted.channel(), granted.consentTextVersion(),
-                    granted.grantedAt());
+                    granted.grantedAt(), sequence);
         } else if (payload instanceof ConsentWithdrawn withdrawn) {
             views.setConsent(customerId, withdrawn.purpose(), false, withdrawn.channel(), null,
-                    withdrawn.withdrawnAt());
+                    withdrawn.withdrawnAt(), sequence);
         } else if (payload instanceof ProcessingRestricted) {
             views.setRestricted(customerId, true);
         } else if (payload instanceof ProcessingRestrictionLifted) {
             views.setRestricted(customerId, false);
+        } else if (payload instanceof CustomerMergedInto mergedInto) {
+            views.setMergedInto(customerId, mergedInto.survivorId());
+        } else if (payload instanceof CustomerUnmerged) {
+            views.setMergedInto(customerId, null);
         }
+        // CustomersMerged / CustomersUnmerged on the survivor change only its update time: membership is
+        // recorded on the member, whose own events say when it joined and left
         views.touch(customerId, event.timestamp(), sequence);
+    }
+
+    private static String known(Personal<String> value) {
+        return value == null ? null : value.known().orElse(null);
     }
 }

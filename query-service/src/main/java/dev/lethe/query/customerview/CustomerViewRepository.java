@@ -1,21 +1,27 @@
 package dev.lethe.query.customerview;
 
-import dev.lethe.contract.Personal;
-import dev.lethe.contract.customer.PostalAddress;
+import dev.lethe.shredding.BlindIndex;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 
-/** Table access for the {@code query.customer_*} tables. */
+/** Write access to the {@code query.customer_*} tables, one customer at a time. */
 @Repository
 class CustomerViewRepository {
 
-    private final JdbcTemplate jdbc;
+    /** Every table of the view, children first. */
+    static final List<String> TABLES = List.of("customer_blind_index", "customer_field", "customer_source_record",
+            "customer_consent", "customer_view", "customer_tombstone");
 
-    CustomerViewRepository(JdbcTemplate jdbc) {
+    private final JdbcTemplate jdbc;
+    private final BlindIndex blindIndex;
+
+    CustomerViewRepository(JdbcTemplate jdbc, BlindIndex blindIndex) {
         this.jdbc = jdbc;
+        this.blindIndex = blindIndex;
     }
 
     /** The sequence up to which this customer's events were applied (the tombstone's, once erased). */
@@ -25,38 +31,79 @@ class CustomerViewRepository {
                 (rs, row) -> rs.getLong(1), customerId, customerId).stream().max(Long::compare);
     }
 
-    /** One statement for a new golden record with every given field. */
-    void insert(String customerId, Instant at, long sequence, ContactFields contact) {
-        PostalAddress address = contact.address();
-        jdbc.update("INSERT INTO query.customer_view (customer_id, status, name, email, phone, street, postal_code, city, "
-                        + "country, birth_date, created_at, updated_at, last_global_sequence) "
-                        + "VALUES (?, 'ACTIVE', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                customerId, contact.name(), contact.email(), contact.phone(),
-                address == null ? null : address.street(), address == null ? null : address.postalCode(),
-                address == null ? null : address.city(), address == null ? null : address.country(),
-                contact.birthDate(), ts(at), ts(at), sequence);
+    void insert(String customerId, Instant at, long sequence) {
+        jdbc.update("INSERT INTO query.customer_view (customer_id, status, created_at, updated_at, last_global_sequence) "
+                + "VALUES (?, 'ACTIVE', ?, ?, ?)", customerId, ts(at), ts(at), sequence);
     }
 
-    /** Sets the fields the event carries and leaves the others, in one statement. */
-    void updateContact(String customerId, Instant at, long sequence, ContactFields contact) {
-        PostalAddress address = contact.address();
-        jdbc.update("UPDATE query.customer_view SET "
-                        + "name = CASE WHEN ? THEN ? ELSE name END, "
-                        + "email = CASE WHEN ? THEN ? ELSE email END, "
-                        + "phone = CASE WHEN ? THEN ? ELSE phone END, "
-                        + "birth_date = CASE WHEN ? THEN ?::date ELSE birth_date END, "
-                        + "street = CASE WHEN ? THEN ? ELSE street END, "
-                        + "postal_code = CASE WHEN ? THEN ? ELSE postal_code END, "
-                        + "city = CASE WHEN ? THEN ? ELSE city END, "
-                        + "country = CASE WHEN ? THEN ? ELSE country END, "
-                        + "updated_at = ?, last_global_sequence = ? WHERE customer_id = ?",
-                contact.hasName(), contact.name(), contact.hasEmail(), contact.email(),
-                contact.hasPhone(), contact.phone(), contact.hasBirthDate(), contact.birthDate(),
-                contact.hasAddress(), address == null ? null : address.street(),
-                contact.hasAddress(), address == null ? null : address.postalCode(),
-                contact.hasAddress(), address == null ? null : address.city(),
-                contact.hasAddress(), address == null ? null : address.country(),
-                ts(at), sequence, customerId);
+    /**
+     * Keeps, per field, the latest verified and the latest unverified value: "latest" by event time, then
+     * global sequence, so that the outcome does not depend on the order of delivery.
+     */
+    void putFields(String customerId, boolean verified, Instant at, long sequence, List<Field.Value> values) {
+        if (values.isEmpty()) {
+            return;
+        }
+        jdbc.batchUpdate("INSERT INTO query.customer_field (customer_id, field, verified, value, changed_at, global_sequence) "
+                        + "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (customer_id, field, verified) DO UPDATE "
+                        + "SET value = EXCLUDED.value, changed_at = EXCLUDED.changed_at, global_sequence = EXCLUDED.global_sequence "
+                        + "WHERE (query.customer_field.changed_at, query.customer_field.global_sequence) "
+                        + "< (EXCLUDED.changed_at, EXCLUDED.global_sequence)",
+                values.stream().map(value -> new Object[] {customerId, value.field().name(), verified, value.value(),
+                        ts(at), sequence}).toList());
+        if (values.stream().anyMatch(value -> value.field() == Field.EMAIL || value.field() == Field.PHONE)) {
+            refreshContactIndex(customerId);
+        }
+    }
+
+    /** The blind index holds exactly the emails and phones the customer's field rows hold. */
+    private void refreshContactIndex(String customerId) {
+        jdbc.update("DELETE FROM query.customer_blind_index WHERE customer_id = ? AND kind IN ('EMAIL', 'PHONE')",
+                customerId);
+        List<Object[]> digests = jdbc.query("SELECT field, value FROM query.customer_field WHERE customer_id = ? "
+                        + "AND field IN ('EMAIL', 'PHONE') AND value IS NOT NULL", (rs, row) -> {
+                    String value = rs.getString("value");
+                    if ("EMAIL".equals(rs.getString("field"))) {
+                        return new Object[] {customerId, "EMAIL", blindIndex.email(value)};
+                    }
+                    // a number without a country code cannot be normalised and so cannot be matched
+                    return BlindIndex.normalisePhone(value)
+                            .map(phone -> new Object[] {customerId, "PHONE", blindIndex.phone(phone)}).orElse(null);
+                }, customerId).stream().filter(row -> row != null).toList();
+        jdbc.batchUpdate("INSERT INTO query.customer_blind_index (customer_id, kind, digest) VALUES (?, ?, ?) "
+                + "ON CONFLICT DO NOTHING", digests);
+    }
+
+    void addSourceRecord(String customerId, String source, String sourceCustomerId, String purpose, Instant at,
+                         long sequence) {
+        jdbc.update("INSERT INTO query.customer_source_record (customer_id, source, source_customer_id, purpose, linked_at, "
+                        + "global_sequence) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                customerId, source, sourceCustomerId, purpose, ts(at), sequence);
+        if (sourceCustomerId != null) {
+            jdbc.update("INSERT INTO query.customer_blind_index (customer_id, kind, digest) VALUES (?, 'SOURCE_RECORD', ?) "
+                    + "ON CONFLICT DO NOTHING", customerId, blindIndex.sourceRecord(source, sourceCustomerId));
+        }
+    }
+
+    void setConsent(String customerId, String purpose, boolean granted, String channel, String textVersion,
+                    Instant at, long sequence) {
+        jdbc.update("INSERT INTO query.customer_consent (customer_id, purpose, granted, channel, consent_text_version, "
+                        + "changed_at, global_sequence) VALUES (?, ?, ?, ?, ?, ?, ?) "
+                        + "ON CONFLICT (customer_id, purpose) DO UPDATE SET granted = EXCLUDED.granted, "
+                        + "channel = EXCLUDED.channel, consent_text_version = COALESCE(EXCLUDED.consent_text_version, "
+                        + "query.customer_consent.consent_text_version), changed_at = EXCLUDED.changed_at, "
+                        + "global_sequence = EXCLUDED.global_sequence",
+                customerId, purpose, granted, channel, textVersion, ts(at), sequence);
+    }
+
+    void setRestricted(String customerId, boolean restricted) {
+        jdbc.update("UPDATE query.customer_view SET restricted = ? WHERE customer_id = ?", restricted, customerId);
+    }
+
+    /** {@code survivorId} null: the customer stands on its own again. */
+    void setMergedInto(String customerId, String survivorId) {
+        jdbc.update("UPDATE query.customer_view SET status = ?, merged_into = ? WHERE customer_id = ?",
+                survivorId == null ? "ACTIVE" : "MERGED", survivorId, customerId);
     }
 
     void touch(String customerId, Instant at, long sequence) {
@@ -64,46 +111,19 @@ class CustomerViewRepository {
                 ts(at), sequence, customerId);
     }
 
-    void addSourceRecord(String customerId, String source, Personal<String> sourceCustomerId, String purpose,
-                         Instant at) {
-        jdbc.update("INSERT INTO query.customer_source_record (customer_id, source, source_customer_id, purpose, linked_at) "
-                        + "VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
-                customerId, source, sourceCustomerId == null ? null : sourceCustomerId.known().orElse(null), purpose,
-                ts(at));
-    }
-
-    void setConsent(String customerId, String purpose, boolean granted, String channel, String textVersion,
-                    Instant at) {
-        jdbc.update("INSERT INTO query.customer_consent (customer_id, purpose, granted, channel, consent_text_version, changed_at) "
-                        + "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (customer_id, purpose) DO UPDATE SET granted = EXCLUDED.granted, "
-                        + "channel = EXCLUDED.channel, consent_text_version = COALESCE(EXCLUDED.consent_text_version, "
-                        + "query.customer_consent.consent_text_version), changed_at = EXCLUDED.changed_at",
-                customerId, purpose, granted, channel, textVersion, ts(at));
-    }
-
-    void setRestricted(String customerId, boolean restricted) {
-        jdbc.update("UPDATE query.customer_view SET restricted = ? WHERE customer_id = ?", restricted, customerId);
-    }
-
-    /** Removes every row holding the person's data, leaving only the tombstone. */
+    /**
+     * Removes every row holding the person's data (fields, source records, consents and blind-index entries
+     * go with the view row), leaving only the tombstone.
+     */
     void erase(String customerId, Instant erasedAt, String reason, long sequence) {
         jdbc.update("DELETE FROM query.customer_view WHERE customer_id = ?", customerId);
         jdbc.update("INSERT INTO query.customer_tombstone (customer_id, erased_at, reason, last_global_sequence) "
                 + "VALUES (?, ?, ?, ?) ON CONFLICT (customer_id) DO NOTHING", customerId, ts(erasedAt), reason, sequence);
     }
 
-    Optional<CustomerView> find(String customerId) {
-        return jdbc.query("SELECT * FROM query.customer_view WHERE customer_id = ?", CustomerViewRows::view, customerId)
-                .stream().findFirst().map(view -> view.with(
-                        jdbc.query("SELECT source, source_customer_id, purpose, linked_at FROM query.customer_source_record "
-                                + "WHERE customer_id = ? ORDER BY linked_at, source", CustomerViewRows::sourceRecord, customerId),
-                        jdbc.query("SELECT purpose, granted, channel, consent_text_version, changed_at FROM query.customer_consent "
-                                + "WHERE customer_id = ? ORDER BY purpose", CustomerViewRows::consent, customerId)));
-    }
-
-    Optional<Tombstone> findTombstone(String customerId) {
-        return jdbc.query("SELECT customer_id, erased_at, reason FROM query.customer_tombstone WHERE customer_id = ?",
-                CustomerViewRows::tombstone, customerId).stream().findFirst();
+    /** Empties the whole view, tombstones included, before a rebuild from the first event. */
+    void truncateAll() {
+        jdbc.execute("TRUNCATE " + String.join(", ", TABLES.stream().map(table -> "query." + table).toList()));
     }
 
     private static Timestamp ts(Instant instant) {

@@ -1,6 +1,5 @@
 package dev.lethe.query.customerview;
 
-import java.sql.Date;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -11,28 +10,19 @@ final class CustomerViewRows {
     private CustomerViewRows() {
     }
 
-    static CustomerView view(ResultSet rs, int row) throws SQLException {
-        String street = rs.getString("street");
-        Date birthDate = rs.getDate("birth_date");
-        return new CustomerView(
-                rs.getString("customer_id"),
-                rs.getString("status"),
-                rs.getString("name"),
-                rs.getString("email"),
-                rs.getString("phone"),
-                street == null ? null : new CustomerView.Address(street, rs.getString("postal_code"),
-                        rs.getString("city"), rs.getString("country")),
-                birthDate == null ? null : birthDate.toLocalDate(),
-                rs.getBoolean("restricted"),
-                null,
-                null,
-                instant(rs, "created_at"),
-                instant(rs, "updated_at"));
+    /** One row of {@code customer_view}, the fields that are not decided by survivorship. */
+    record Own(String customerId, String status, String mergedInto, boolean restricted, Instant createdAt,
+               Instant updatedAt) {
+    }
+
+    static Own own(ResultSet rs, int row) throws SQLException {
+        return new Own(rs.getString("customer_id"), rs.getString("status"), rs.getString("merged_into"),
+                rs.getBoolean("restricted"), instant(rs, "created_at"), instant(rs, "updated_at"));
     }
 
     static CustomerView.SourceRecord sourceRecord(ResultSet rs, int row) throws SQLException {
-        return new CustomerView.SourceRecord(rs.getString("source"), rs.getString("source_customer_id"),
-                rs.getString("purpose"), instant(rs, "linked_at"));
+        return new CustomerView.SourceRecord(rs.getString("customer_id"), rs.getString("source"),
+                rs.getString("source_customer_id"), rs.getString("purpose"), instant(rs, "linked_at"));
     }
 
     static CustomerView.Consent consent(ResultSet rs, int row) throws SQLException {

@@ -1,0 +1,133 @@
+package dev.lethe.query.customerview;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.lethe.contract.customer.PostalAddress;
+import java.io.IOException;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * Reads golden records: survivorship and merges are applied here, at read time, over the rows the
+ * projection stored for each customer, so that an unmerge restores both customers exactly.
+ */
+@Component
+class GoldenRecords {
+
+    /** Per field: a verified value beats an unverified one; then the latest event time; then global sequence. */
+    private static final String SURVIVING_FIELDS = "SELECT DISTINCT ON (field) field, value FROM query.customer_field "
+            + "WHERE customer_id IN (:ids) ORDER BY field, verified DESC, changed_at DESC, global_sequence DESC";
+
+    /** Per purpose the latest change among all customers of the record. */
+    private static final String SURVIVING_CONSENTS = "SELECT * FROM (SELECT DISTINCT ON (purpose) * "
+            + "FROM query.customer_consent WHERE customer_id IN (:ids) "
+            + "ORDER BY purpose, changed_at DESC, global_sequence DESC) latest ORDER BY purpose";
+
+    private final NamedParameterJdbcTemplate jdbc;
+    private final ObjectMapper eventObjectMapper;
+
+    GoldenRecords(NamedParameterJdbcTemplate jdbc, ObjectMapper eventObjectMapper) {
+        this.jdbc = jdbc;
+        this.eventObjectMapper = eventObjectMapper;
+    }
+
+    Optional<CustomerView> find(String customerId) {
+        Optional<CustomerViewRows.Own> own = jdbc.query("SELECT * FROM query.customer_view WHERE customer_id = :id",
+                Map.of("id", customerId), CustomerViewRows::own).stream().findFirst();
+        return own.map(this::goldenRecord);
+    }
+
+    Optional<Tombstone> findTombstone(String customerId) {
+        return jdbc.query("SELECT customer_id, erased_at, reason FROM query.customer_tombstone WHERE customer_id = :id",
+                Map.of("id", customerId), CustomerViewRows::tombstone).stream().findFirst();
+    }
+
+    /** The matching records in the requested order, at most {@code size} from {@code page * size} on. */
+    SearchResult search(SearchRequest request, boolean includeRestricted) {
+        var where = new ArrayList<String>();
+        var parameters = new MapSqlParameterSource();
+        // the group of s: s itself and, for a survivor, the customers merged into it
+        String group = "(m.customer_id = s.customer_id OR m.merged_into = s.customer_id)";
+        where.add("s.status = :status");
+        parameters.addValue("status", request.status());
+        int n = 0;
+        for (SearchRequest.Digest digest : request.digests()) {
+            n++;
+            where.add("EXISTS (SELECT 1 FROM query.customer_view m JOIN query.customer_blind_index b "
+                    + "ON b.customer_id = m.customer_id WHERE " + group + " AND b.kind = :kind" + n
+                    + " AND b.digest = :digest" + n + ")");
+            parameters.addValue("kind" + n, digest.kind()).addValue("digest" + n, digest.value());
+        }
+        if (request.consentPurpose() != null) {
+            where.add("(SELECT c.granted FROM query.customer_consent c JOIN query.customer_view m "
+                    + "ON m.customer_id = c.customer_id WHERE " + group + " AND c.purpose = :purpose "
+                    + "ORDER BY c.changed_at DESC, c.global_sequence DESC LIMIT 1) = :granted");
+            parameters.addValue("purpose", request.consentPurpose()).addValue("granted", request.consentGranted());
+        }
+        if (!includeRestricted) {
+            where.add("NOT EXISTS (SELECT 1 FROM query.customer_view m WHERE " + group + " AND m.restricted)");
+        }
+        String from = " FROM query.customer_view s WHERE " + String.join(" AND ", where);
+        long total = Objects.requireNonNull(jdbc.queryForObject("SELECT count(*)" + from, parameters, Long.class));
+        parameters.addValue("limit", request.size()).addValue("offset", (long) request.page() * request.size());
+        List<String> ids = jdbc.queryForList("SELECT s.customer_id" + from + " ORDER BY " + request.orderBy()
+                + ", s.customer_id LIMIT :limit OFFSET :offset", parameters, String.class);
+        List<CustomerView> items = ids.stream().map(this::find).flatMap(Optional::stream).toList();
+        return new SearchResult(items, request.page(), request.size(), total,
+                (int) ((total + request.size() - 1) / request.size()));
+    }
+
+    private CustomerView goldenRecord(CustomerViewRows.Own own) {
+        List<CustomerViewRows.Own> members = "MERGED".equals(own.status()) ? List.of()
+                : jdbc.query("SELECT * FROM query.customer_view WHERE merged_into = :id ORDER BY customer_id",
+                Map.of("id", own.customerId()), CustomerViewRows::own);
+        List<CustomerViewRows.Own> group = new ArrayList<>(members);
+        group.add(0, own);
+        Map<String, Object> ids = Map.of("ids", group.stream().map(CustomerViewRows.Own::customerId).toList());
+        Map<Field, String> fields = new HashMap<>();
+        jdbc.query(SURVIVING_FIELDS, ids, rs -> {
+            fields.put(Field.valueOf(rs.getString("field")), rs.getString("value"));
+        });
+        String birthDate = fields.get(Field.BIRTH_DATE);
+        return new CustomerView(
+                own.customerId(),
+                own.status(),
+                own.mergedInto(),
+                members.isEmpty() ? null : members.stream().map(CustomerViewRows.Own::customerId).toList(),
+                fields.get(Field.NAME),
+                fields.get(Field.EMAIL),
+                fields.get(Field.PHONE),
+                address(fields.get(Field.POSTAL_ADDRESS)),
+                birthDate == null ? null : LocalDate.parse(birthDate),
+                group.stream().anyMatch(CustomerViewRows.Own::restricted),
+                jdbc.query("SELECT * FROM query.customer_source_record WHERE customer_id IN (:ids) "
+                        + "ORDER BY linked_at, global_sequence", ids, CustomerViewRows::sourceRecord),
+                jdbc.query(SURVIVING_CONSENTS, ids, CustomerViewRows::consent),
+                group.stream().map(CustomerViewRows.Own::createdAt).min(Comparator.naturalOrder()).orElseThrow(),
+                group.stream().map(CustomerViewRows.Own::updatedAt).max(Comparator.naturalOrder()).orElseThrow());
+    }
+
+    private CustomerView.Address address(String json) {
+        if (json == null) {
+            return null;
+        }
+        try {
+            PostalAddress address = eventObjectMapper.readValue(json, PostalAddress.class);
+            return new CustomerView.Address(address.street(), address.postalCode(), address.city(), address.country());
+        } catch (IOException e) {
+            throw new IllegalStateException("a stored postal address is not readable");
+        }
+    }
+
+    /** One page of search results. */
+    record SearchResult(List<CustomerView> items, int page, int size, long totalItems, int totalPages) {
+    }
+}

@@ -1,0 +1,192 @@
+package dev.lethe.query.customerview;
+
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.lethe.contract.Personal;
+import dev.lethe.contract.customer.CustomerRegistered;
+import dev.lethe.contract.customer.PostalAddress;
+import dev.lethe.localstack.TestInfrastructure;
+import dev.lethe.shredding.KeyVault;
+import dev.lethe.shredding.ShreddingCodec;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
+import javax.sql.DataSource;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.flywaydb.core.Flyway;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * The query service alone against the real broker and database, fed with events exactly as the command
+ * service publishes them: encrypted with the person's key from the shared key vault, metadata in headers.
+ * One topic with one partition, so that an event that has been applied proves every earlier one has been.
+ * Subclasses share one application context.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@ActiveProfiles("local")
+abstract class CustomerViewTestBase {
+
+    static final String EVENTS = "lethe.events." + UUID.randomUUID().toString().substring(0, 8);
+    static final String DATABASE_URL = TestInfrastructure.shared().createDatabase("query");
+    static final ObjectMapper JSON = new ObjectMapper();
+    private static final AtomicLong GLOBAL_SEQUENCE = new AtomicLong();
+    private static final KafkaProducer<String, byte[]> PRODUCER = producerAndSchema();
+
+    @LocalServerPort
+    int port;
+    @Autowired
+    ShreddingCodec codec;
+    @Autowired
+    KeyVault keyVault;
+    @Autowired
+    DataSource dataSource;
+    @Autowired
+    JdbcTemplate jdbc;
+
+    @DynamicPropertySource
+    static void infrastructure(DynamicPropertyRegistry registry) {
+        TestInfrastructure infrastructure = TestInfrastructure.shared();
+        registry.add("spring.datasource.url", () -> DATABASE_URL);
+        registry.add("spring.datasource.username", infrastructure::username);
+        registry.add("spring.datasource.password", infrastructure::password);
+        registry.add("spring.kafka.bootstrap-servers", infrastructure::bootstrapServers);
+        registry.add("lethe.topics.events", () -> EVENTS);
+    }
+
+    private static KafkaProducer<String, byte[]> producerAndSchema() {
+        // in a deployment the command service owns the key vault schema and the topic; here they are created
+        // the same way
+        TestInfrastructure infrastructure = TestInfrastructure.shared();
+        Flyway.configure().dataSource(DATABASE_URL, infrastructure.username(), infrastructure.password())
+                .schemas("key_vault").locations("classpath:db/lethe-key-vault").table("key_vault_schema_history")
+                .load().migrate();
+        try (var admin = Admin.create(Map.of("bootstrap.servers", infrastructure.bootstrapServers()))) {
+            admin.createTopics(List.of(new NewTopic(EVENTS, 1, (short) 1))).all().get();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+        return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, infrastructure.bootstrapServers()),
+                new StringSerializer(), new ByteArraySerializer());
+    }
+
+    static CustomerRegistered registered(String id, String source, String reference, String name, String email,
+                                         String phone) {
+        return new CustomerRegistered(id, source, Personal.of(reference), "order-fulfilment", Personal.of(name),
+                Personal.ofNullable(email), Personal.ofNullable(phone),
+                Personal.of(new PostalAddress("Hauptstr. 1", "10115", "Berlin", "DE")), null);
+    }
+
+    long publish(String customerId, Object event) {
+        return publish(customerId, event, Instant.now());
+    }
+
+    long publish(String customerId, Object event, Instant timestamp) {
+        return publishBytes(customerId, event, codec.encrypt(event), GLOBAL_SEQUENCE.incrementAndGet(), timestamp);
+    }
+
+    static long nextSequence() {
+        return GLOBAL_SEQUENCE.incrementAndGet();
+    }
+
+    long publishBytes(String customerId, Object event, byte[] stored, long sequence, Instant timestamp) {
+        var record = new ProducerRecord<>(EVENTS, customerId, stored);
+        record.headers()
+                .add("lethe.event.type", bytes(event.getClass().getName()))
+                .add("lethe.event.revision", bytes("1"))
+                .add("lethe.event.id", bytes(UUID.randomUUID().toString()))
+                .add("lethe.event.global-sequence", bytes(String.valueOf(sequence)))
+                .add("lethe.event.timestamp", bytes(timestamp.toString()))
+                .add("lethe.source", bytes("webshop"))
+                .add("lethe.actor", bytes("agent-17"));
+        try {
+            PRODUCER.send(record).get();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+        return sequence;
+    }
+
+    /** Publishes a registration of a throw-away customer and waits for it: everything before it is applied. */
+    void awaitAllApplied() throws Exception {
+        String marker = UUID.randomUUID().toString();
+        publish(marker, registered(marker, "marker", "m-1", "Marker", null, null));
+        awaitStatus(marker, 200);
+    }
+
+    void destroyKey(String customerId) throws Exception {
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            keyVault.destroy(customerId, connection);
+            connection.commit();
+        }
+    }
+
+    JsonNode awaitStatus(String id, int status) throws Exception {
+        HttpResponse<String> response = await().atMost(Duration.ofSeconds(30)).until(() -> get("/api/customers/" + id),
+                r -> r.statusCode() == status);
+        return JSON.readTree(response.body());
+    }
+
+    JsonNode customer(String id) throws Exception {
+        return JSON.readTree(get("/api/customers/" + id).body());
+    }
+
+    HttpResponse<String> get(String path) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                .build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    HttpResponse<String> post(String path, String body) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** Every row of every view table, in a fixed order, as text. */
+    String dumpViewTables() {
+        return CustomerViewRepository.TABLES.stream().map(table -> table + ":\n" + jdbc.queryForList(
+                        "SELECT t.* FROM query." + table + " t ORDER BY t::text").stream()
+                .map(row -> row.entrySet().stream().map(column -> column.getKey() + "=" + text(column.getValue()))
+                        .collect(Collectors.joining(", ")))
+                .collect(Collectors.joining("\n"))).collect(Collectors.joining("\n\n"));
+    }
+
+    /** Rows of any view table that belong to the customer. */
+    long rowsOf(String customerId) {
+        return CustomerViewRepository.TABLES.stream().filter(table -> !table.equals("customer_tombstone"))
+                .mapToLong(table -> jdbc.queryForObject("SELECT count(*) FROM query." + table
+                        + " WHERE customer_id = ?", Long.class, customerId)).sum();
+    }
+
+    private static String text(Object value) {
+        return value instanceof byte[] bytes ? java.util.HexFormat.of().formatHex(bytes) : String.valueOf(value);
+    }
+
+    private static byte[] bytes(String value) {
+        return value.getBytes(StandardCharsets.UTF_8);
+    }
+}
