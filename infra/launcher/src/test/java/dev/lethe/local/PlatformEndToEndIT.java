@@ -80,12 +80,15 @@ class PlatformEndToEndIT {
                 "{\"sourceCustomerId\":\"%s\",\"channel\":\"email\",\"consentTextVersion\":\"newsletter-v3\"}".formatted(reference));
         driver.accept("webshop:" + reference, "WithdrawConsent", "webshop", "marketing",
                 "{\"sourceCustomerId\":\"%s\",\"channel\":\"email\"}".formatted(reference));
+        String view = driver.awaitCustomer(customerId, "\"granted\":false");
+        assertThat((String) JsonPath.read(view, "$.email")).isEqualTo("max.mustermann." + reference + "@example.org");
+
         driver.accept(customerId, "RestrictProcessing", "support", "customer-service",
                 "{\"customerId\":\"%s\",\"reason\":\"ACCURACY_CONTESTED\"}".formatted(customerId));
-
-        String view = driver.awaitCustomer(customerId, "\"restricted\":true");
-        assertThat((String) JsonPath.read(view, "$.email")).isEqualTo("max.mustermann." + reference + "@example.org");
-        assertThat((Boolean) JsonPath.read(view, "$.consents[0].granted")).isFalse();
+        // Art. 18: analysts no longer see a restricted person
+        driver.awaitStatus(customerId, 403);
+        assertThat(driver.get("/api/customers/" + customerId).body()).contains("PROCESSING_RESTRICTED")
+                .doesNotContain("max.mustermann");
 
         driver.accept(customerId, "EraseCustomer", "support", "customer-service",
                 "{\"customerId\":\"%s\",\"reason\":\"DATA_SUBJECT_REQUEST\"}".formatted(customerId));
