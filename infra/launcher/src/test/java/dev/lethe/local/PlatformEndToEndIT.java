@@ -9,43 +9,16 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The whole platform as the run command starts it, driven the way a source system and an analyst would. */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class PlatformEndToEndIT {
-
-    @TempDir
-    static Path dataDirectory;
-
-    private static LethePlatform platform;
-    private static PlatformDriver driver;
-
-    @BeforeAll
-    static void startPlatform() {
-        platform = LethePlatform.start(LaunchOptions.embedded(dataDirectory, 0, 0, 0, 0, 0,
-                Path.of(System.getProperty("lethe.services.dir", "target/services"))));
-        driver = new PlatformDriver(platform);
-    }
-
-    @AfterAll
-    static void stopPlatform() {
-        if (driver != null) {
-            driver.close();
-        }
-        if (platform != null) {
-            platform.close();
-        }
-    }
+class PlatformEndToEndIT extends RunningPlatform {
 
     @Test
     @Order(1)

@@ -7,45 +7,18 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.jayway.jsonpath.JsonPath;
 import dev.lethe.localstack.evidence.PlaintextScan;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Issue 4 end to end, both services as the run command starts them: one person known to three source
  * systems becomes one customer; a steward's merge can be undone exactly; erasing a survivor erases everyone
  * merged into it.
  */
-class UnifiedCustomerViewEndToEndIT {
+class UnifiedCustomerViewEndToEndIT extends RunningPlatform {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-
-    @TempDir
-    static Path dataDirectory;
-
-    private static LethePlatform platform;
-    private static PlatformDriver driver;
-
-    @BeforeAll
-    static void startPlatform() {
-        platform = LethePlatform.start(LaunchOptions.embedded(dataDirectory, 0, 0, 0, 0, 0,
-                Path.of(System.getProperty("lethe.services.dir", "target/services"))));
-        driver = new PlatformDriver(platform);
-    }
-
-    @AfterAll
-    static void stopPlatform() {
-        if (driver != null) {
-            driver.close();
-        }
-        if (platform != null) {
-            platform.close();
-        }
-    }
 
     @Test
     void threeSourcesRegisteringOnePersonDifferentlyFormattedEndAsOneCustomerWithThreeSourceRecords() throws Exception {
