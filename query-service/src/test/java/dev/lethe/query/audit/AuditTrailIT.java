@@ -230,7 +230,7 @@ class AuditTrailIT extends AuditIntegrationTest {
         }
     }
 
-    private static void insert(JdbcTemplate sql, String table, Map<String, Object> row) {
+    static void insert(JdbcTemplate sql, String table, Map<String, Object> row) {
         String columns = String.join(", ", row.keySet());
         String values = String.join(", ", row.keySet().stream().map(c -> "?").toList());
         sql.update("INSERT INTO " + table + " (" + columns + ") VALUES (" + values + ")", row.values().toArray());
