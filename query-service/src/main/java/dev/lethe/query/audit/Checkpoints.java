@@ -7,6 +7,7 @@ import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowMapper;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -19,6 +20,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 public class Checkpoints {
 
     private static final Logger LOG = LoggerFactory.getLogger(Checkpoints.class);
+    private static final String COLUMNS = "sequence, entry_hash, signed_at, key_id, signature";
+    private static final RowMapper<Checkpoint> CHECKPOINT = (rs, row) -> new Checkpoint(rs.getLong(1), rs.getBytes(2),
+            rs.getTimestamp(3).toInstant(), rs.getString(4), rs.getBytes(5));
 
     private final JdbcTemplate jdbc;
     private final AuditTrail trail;
@@ -64,13 +68,12 @@ public class Checkpoints {
     }
 
     public List<Checkpoint> all() {
-        return jdbc.query("SELECT sequence, entry_hash, signed_at, key_id, signature FROM audit.checkpoint ORDER BY sequence",
-                (rs, row) -> new Checkpoint(rs.getLong(1), rs.getBytes(2), rs.getTimestamp(3).toInstant(),
-                        rs.getString(4), rs.getBytes(5)));
+        return jdbc.query("SELECT " + COLUMNS + " FROM audit.checkpoint ORDER BY sequence", CHECKPOINT);
     }
 
     private Optional<Checkpoint> at(long sequence) {
-        return all().stream().filter(c -> c.sequence() == sequence).findFirst();
+        return jdbc.query("SELECT " + COLUMNS + " FROM audit.checkpoint WHERE sequence = ?", CHECKPOINT, sequence)
+                .stream().findFirst();
     }
 
     private Checkpoint insert(AuditEntry entry) {

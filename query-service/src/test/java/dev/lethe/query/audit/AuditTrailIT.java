@@ -79,6 +79,9 @@ class AuditTrailIT extends AuditIntegrationTest {
             assertThat(sequences.get(i)).isEqualTo(i + 1);
         }
         assertThat(getJson("/api/compliance/audit/verify").get("valid").asBoolean()).isTrue();
+        assertThat(getJson("/actuator/metrics/lethe.audit.entries").get("measurements").get(0).get("value").asDouble())
+                .isGreaterThanOrEqualTo(3);
+        assertThat(get("/actuator/metrics/lethe.audit.verify.duration").statusCode()).isEqualTo(200);
     }
 
     @Test
