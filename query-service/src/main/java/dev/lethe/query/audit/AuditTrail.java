@@ -30,10 +30,14 @@ public class AuditTrail {
     static final RowMapper<AuditEntry> ENTRY = AuditTrail::entry;
 
     private final JdbcTemplate jdbc;
+    private final JdbcTemplate streaming;
     private final Counter appended;
 
     AuditTrail(JdbcTemplate jdbc, MeterRegistry meters) {
         this.jdbc = jdbc;
+        // PostgreSQL streams a result in batches only inside a transaction and with a fetch size
+        this.streaming = new JdbcTemplate(jdbc.getDataSource());
+        this.streaming.setFetchSize(1_000);
         this.appended = Counter.builder("lethe.audit.entries").description("entries appended to the audit trail")
                 .register(meters);
     }
@@ -70,9 +74,12 @@ public class AuditTrail {
                 .stream().findFirst();
     }
 
-    /** Every entry in sequence order, one at a time, so a long trail is never held in memory at once. */
+    /**
+     * Every entry in sequence order, one at a time; called inside a transaction, a long trail is fetched in batches
+     * and never held in memory at once.
+     */
     void forEachEntry(Consumer<EntryWithCopy> action) {
-        jdbc.query("SELECT e.sequence, e.event_id, e.global_position, e.customer_id, e.event_type, e.event_revision, "
+        streaming.query("SELECT e.sequence, e.event_id, e.global_position, e.customer_id, e.event_type, e.event_revision, "
                         + "e.occurred_at, e.source, e.actor, e.command_id, e.correlation_id, e.personal_fields, "
                         + "e.event_digest, e.previous_hash, e.entry_hash, c.stored_event "
                         + "FROM audit.entry e LEFT JOIN audit.event_copy c ON c.event_id = e.event_id ORDER BY e.sequence",

@@ -7,6 +7,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Recomputes the whole chain from the database: gap-free sequences, each entry linked to its predecessor's hash,
@@ -20,17 +23,23 @@ public class ChainVerifier {
     private final Checkpoints checkpoints;
     private final CheckpointKeys keys;
     private final Timer duration;
+    private final TransactionTemplate snapshot;
 
-    ChainVerifier(AuditTrail trail, Checkpoints checkpoints, CheckpointKeys keys, MeterRegistry meters) {
+    ChainVerifier(AuditTrail trail, Checkpoints checkpoints, CheckpointKeys keys, MeterRegistry meters,
+                  PlatformTransactionManager transactions) {
         this.trail = trail;
         this.checkpoints = checkpoints;
         this.keys = keys;
+        // one consistent snapshot: checkpoints and entries as of the same moment, entries fetched in batches
+        this.snapshot = new TransactionTemplate(transactions);
+        this.snapshot.setReadOnly(true);
+        this.snapshot.setIsolationLevel(TransactionDefinition.ISOLATION_REPEATABLE_READ);
         this.duration = Timer.builder("lethe.audit.verify.duration").description("time to verify the whole audit trail")
                 .register(meters);
     }
 
     public Verification verify() {
-        return duration.record(this::verifyNow);
+        return duration.record(() -> snapshot.execute(status -> verifyNow()));
     }
 
     private Verification verifyNow() {
