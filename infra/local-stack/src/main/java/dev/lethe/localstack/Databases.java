@@ -32,6 +32,35 @@ public final class Databases {
         }
     }
 
+    /**
+     * Creates a login role that is neither superuser nor owner of anything, unless it exists, so a service can run
+     * with only the privileges its migrations grant it (the query service's audit tables: SELECT and INSERT only).
+     */
+    public static void ensureLoginRole(String adminJdbcUrl, String username, String password, String role,
+                                       String rolePassword) {
+        if (!SAFE_NAME.matcher(role).matches()) {
+            throw new IllegalArgumentException("not a plain lower-case role name: " + role);
+        }
+        try (Connection connection = DriverManager.getConnection(adminJdbcUrl, username, password);
+             PreparedStatement exists = connection.prepareStatement("SELECT 1 FROM pg_roles WHERE rolname = ?")) {
+            exists.setString(1, role);
+            try (ResultSet result = exists.executeQuery()) {
+                if (result.next()) {
+                    return;
+                }
+            }
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("CREATE ROLE \"" + role + "\" LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE PASSWORD '"
+                        + rolePassword.replace("'", "''") + "'");
+            }
+        } catch (SQLException e) {
+            if ("42710".equals(e.getSQLState())) {
+                return; // created concurrently by another test JVM
+            }
+            throw new IllegalStateException("could not create role " + role + " via " + adminJdbcUrl, e);
+        }
+    }
+
     /** The same server and parameters, another database: {@code jdbc:postgresql://h:p/old?x=y} to {@code …/new?x=y}. */
     public static String withDatabase(String jdbcUrl, String database) {
         String prefix = "jdbc:";

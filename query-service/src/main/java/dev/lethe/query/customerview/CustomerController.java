@@ -1,7 +1,10 @@
 package dev.lethe.query.customerview;
 
+import dev.lethe.query.access.AccessLog;
 import dev.lethe.shredding.BlindIndex;
 import jakarta.servlet.http.HttpServletRequest;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.springframework.http.CacheControl;
 import org.springframework.http.HttpStatus;
@@ -22,18 +25,22 @@ import org.springframework.web.bind.annotation.RestController;
 class CustomerController {
 
     private static final CacheControl NO_STORE = CacheControl.noStore();
+    private static final String GET_CUSTOMER = "GET /api/customers/{customerId}";
+    private static final String SEARCH = "POST /api/customers/search";
 
     private final GoldenRecords records;
     private final CustomerStats stats;
     private final RestrictedAccess restrictedAccess;
     private final BlindIndex blindIndex;
+    private final AccessLog accessLog;
 
     CustomerController(GoldenRecords records, CustomerStats stats, RestrictedAccess restrictedAccess,
-                       BlindIndex blindIndex) {
+                       BlindIndex blindIndex, AccessLog accessLog) {
         this.records = records;
         this.stats = stats;
         this.restrictedAccess = restrictedAccess;
         this.blindIndex = blindIndex;
+        this.accessLog = accessLog;
     }
 
     /**
@@ -47,7 +54,7 @@ class CustomerController {
                 .<ResponseEntity<?>>map(view -> view.restricted() && !restrictedAccess.maySeeRestricted(request)
                         ? ResponseEntity.status(HttpStatus.FORBIDDEN).cacheControl(NO_STORE).body(ApiError.of(
                         "PROCESSING_RESTRICTED", "processing of this customer's data is restricted (GDPR Art. 18)"))
-                        : ResponseEntity.ok().cacheControl(NO_STORE).body(view))
+                        : ResponseEntity.ok().cacheControl(NO_STORE).body(logged(view, GET_CUSTOMER)))
                 .or(() -> records.findTombstone(customerId)
                         .map(tombstone -> ResponseEntity.status(HttpStatus.GONE).cacheControl(NO_STORE).body(tombstone)))
                 .orElseGet(() -> ResponseEntity.status(HttpStatus.NOT_FOUND).cacheControl(NO_STORE)
@@ -65,8 +72,24 @@ class CustomerController {
     ResponseEntity<GoldenRecords.SearchResult> search(@RequestBody Map<String, Object> body,
                                                       HttpServletRequest request) {
         SearchRequest search = SearchRequest.parse(body, blindIndex);
-        return ResponseEntity.ok().cacheControl(NO_STORE)
-                .body(records.search(search, restrictedAccess.maySeeRestricted(request)));
+        GoldenRecords.SearchResult result = records.search(search, restrictedAccess.maySeeRestricted(request));
+        accessLog.recordAll(result.items().stream().flatMap(view -> readPeople(view).stream()).toList(), SEARCH);
+        return ResponseEntity.ok().cacheControl(NO_STORE).body(result);
+    }
+
+    /** Every read of a person's data is logged before it is answered; a survivor's record shows its members' too. */
+    private CustomerView logged(CustomerView view, String endpoint) {
+        accessLog.recordAll(readPeople(view), endpoint);
+        return view;
+    }
+
+    private static List<String> readPeople(CustomerView view) {
+        List<String> people = new ArrayList<>();
+        people.add(view.customerId());
+        if (view.mergedCustomerIds() != null) {
+            people.addAll(view.mergedCustomerIds());
+        }
+        return people;
     }
 
     /** Counts by status, source and consent; no personal data. */

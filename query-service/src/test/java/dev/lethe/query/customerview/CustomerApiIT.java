@@ -159,6 +159,32 @@ class CustomerApiIT extends CustomerViewTestBase {
     }
 
     @Test
+    void everyReadOfAPersonsDataIsWrittenToTheAccessLog() throws Exception {
+        String id = UUID.randomUUID().toString();
+        String email = "logged-" + id + "@example.org";
+        publish(id, registered(id, "webshop", "w-" + id, "Lena Logged", email, null));
+        awaitStatus(id, 200); // one read while waiting, at least
+
+        long afterWaiting = accessCount(id, "GET /api/customers/{customerId}");
+        get("/api/customers/" + id);
+        post(SEARCH, "{\"email\": \"" + email + "\"}");
+        post(SEARCH, "{\"email\": \"nobody-" + id + "@example.org\"}");
+
+        assertThat(accessCount(id, "GET /api/customers/{customerId}")).isEqualTo(afterWaiting + 1);
+        assertThat(accessCount(id, "POST /api/customers/search")).isEqualTo(1);
+        assertThat(jdbc.queryForList("SELECT DISTINCT principal FROM audit.access_log WHERE customer_id = ?",
+                String.class, id)).containsExactly("anonymous");
+        get("/api/customers/stats");
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM audit.access_log WHERE customer_id = ?", Long.class, id))
+                .as("counts carry no personal data and are not a read of anyone's").isEqualTo(afterWaiting + 2);
+    }
+
+    private long accessCount(String customerId, String endpoint) {
+        return jdbc.queryForObject("SELECT count(*) FROM audit.access_log WHERE customer_id = ? AND endpoint = ?",
+                Long.class, customerId, endpoint);
+    }
+
+    @Test
     void anUnknownCustomerIsNotFoundWithAJsonBody() throws Exception {
         HttpResponse<String> response = get("/api/customers/" + UUID.randomUUID());
 

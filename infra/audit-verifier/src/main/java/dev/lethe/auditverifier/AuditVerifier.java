@@ -1,0 +1,180 @@
+package dev.lethe.auditverifier;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.PublicKey;
+import java.security.Signature;
+import java.security.spec.X509EncodedKeySpec;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Verifies an exported Lethe audit trail offline.
+ *
+ * <pre>
+ * java -jar lethe-audit-verifier.jar --trail export.json --public-key &lt;base64 X.509&gt;
+ *      [--public-key &lt;retired key&gt; ...] [--checkpoints earlier-export.json ...]
+ * </pre>
+ * The public key is given on the command line, never taken from the export, which an attacker could replace.
+ * Exit code 0 when valid, 1 when invalid, 2 when the arguments or files are unusable.
+ */
+public final class AuditVerifier {
+
+    static final String ENTRY_VERSION = "lethe-audit-entry/1";
+    static final String CHECKPOINT_VERSION = "lethe-audit-checkpoint/1";
+    private static final String GENESIS = "0".repeat(64);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private AuditVerifier() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args, System.out, System.err));
+    }
+
+    public static int run(String[] args, PrintStream out, PrintStream err) {
+        Path trail = null;
+        List<Path> checkpointFiles = new ArrayList<>();
+        List<String> keys = new ArrayList<>();
+        try {
+            for (int i = 0; i < args.length; i++) {
+                String value = i + 1 < args.length ? args[i + 1] : null;
+                switch (args[i]) {
+                    case "--trail" -> trail = Path.of(require(value, "--trail"));
+                    case "--checkpoints" -> checkpointFiles.add(Path.of(require(value, "--checkpoints")));
+                    case "--public-key" -> keys.add(require(value, "--public-key"));
+                    default -> throw new IllegalArgumentException("unknown argument " + args[i]);
+                }
+                i++;
+            }
+        } catch (IllegalArgumentException e) {
+            err.println(e.getMessage());
+            return usage(err);
+        }
+        if (trail == null || keys.isEmpty()) {
+            return usage(err);
+        }
+        try {
+            JsonNode export = JSON.readTree(Files.readAllBytes(trail));
+            List<JsonNode> extra = new ArrayList<>();
+            for (Path file : checkpointFiles) {
+                extra.add(JSON.readTree(Files.readAllBytes(file)));
+            }
+            Result result = verify(export, extra, keys);
+            out.println(result.describe());
+            return result.valid() ? 0 : 1;
+        } catch (IOException | IllegalArgumentException e) {
+            err.println("cannot verify: " + e.getMessage());
+            return 2;
+        }
+    }
+
+    /** The trail's own checkpoints and those of {@code earlierExports} are all held against the trail. */
+    static Result verify(JsonNode export, List<JsonNode> earlierExports, List<String> publicKeys) {
+        Map<String, PublicKey> trusted = new HashMap<>();
+        for (String key : publicKeys) {
+            PublicKey publicKey = publicKey(key);
+            trusted.put(Encoding.sha256Hex(publicKey.getEncoded()).substring(0, 16), publicKey);
+        }
+        List<String> hashes = new ArrayList<>();
+        String previous = GENESIS;
+        long expected = 1;
+        for (JsonNode entry : export.path("entries")) {
+            long sequence = Long.parseLong(text(entry, "sequence"));
+            if (sequence != expected) {
+                return Result.invalid(expected - 1, 0, expected, "sequence " + expected + " is missing");
+            }
+            if (!previous.equals(text(entry, "previousHash"))) {
+                return Result.invalid(expected - 1, 0, expected, "previous hash does not link to sequence " + (expected - 1));
+            }
+            String hash = Encoding.sha256Hex(Encoding.fields(ENTRY_VERSION, text(entry, "sequence"),
+                    text(entry, "eventId"), text(entry, "globalPosition"), text(entry, "customerId"),
+                    text(entry, "eventType"), text(entry, "eventRevision"), text(entry, "occurredAt"),
+                    text(entry, "source"), text(entry, "actor"), text(entry, "commandId"), text(entry, "correlationId"),
+                    text(entry, "personalFields"), text(entry, "eventDigest"), text(entry, "previousHash")));
+            if (!hash.equals(text(entry, "entryHash"))) {
+                return Result.invalid(expected - 1, 0, expected, "entry hash does not match its content");
+            }
+            hashes.add(hash);
+            previous = hash;
+            expected++;
+        }
+        long entries = hashes.size();
+        List<JsonNode> checkpoints = new ArrayList<>();
+        export.path("checkpoints").forEach(checkpoints::add);
+        for (JsonNode earlier : earlierExports) {
+            earlier.path("checkpoints").forEach(checkpoints::add);
+        }
+        int verified = 0;
+        for (JsonNode checkpoint : checkpoints) {
+            long sequence = Long.parseLong(text(checkpoint, "sequence"));
+            PublicKey key = trusted.get(text(checkpoint, "keyId"));
+            if (key == null || !signatureHolds(key, checkpoint)) {
+                return Result.invalid(entries, verified, sequence, "checkpoint signature does not verify with a "
+                        + "trusted key (key " + text(checkpoint, "keyId") + ")");
+            }
+            if (sequence < 1) {
+                return Result.invalid(entries, verified, 1, "checkpoint names sequence " + sequence);
+            }
+            if (sequence > entries) {
+                return Result.invalid(entries, verified, entries + 1, "trail ends at sequence " + entries
+                        + " but a checkpoint signed sequence " + sequence + ": entries were removed");
+            }
+            if (!hashes.get((int) sequence - 1).equals(text(checkpoint, "entryHash"))) {
+                return Result.invalid(entries, verified, sequence,
+                        "entry hash differs from the signed checkpoint: the chain was rewritten");
+            }
+            verified++;
+        }
+        return new Result(true, entries, verified, null, null);
+    }
+
+    private static boolean signatureHolds(PublicKey key, JsonNode checkpoint) {
+        try {
+            Signature signature = Signature.getInstance("Ed25519");
+            signature.initVerify(key);
+            signature.update(Encoding.fields(CHECKPOINT_VERSION, text(checkpoint, "sequence"),
+                    text(checkpoint, "entryHash"), text(checkpoint, "signedAt"), text(checkpoint, "keyId")));
+            return signature.verify(Base64.getDecoder().decode(text(checkpoint, "signature")));
+        } catch (GeneralSecurityException | IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    private static PublicKey publicKey(String base64) {
+        try {
+            return KeyFactory.getInstance("Ed25519").generatePublic(new X509EncodedKeySpec(
+                    Base64.getDecoder().decode(base64.strip())));
+        } catch (GeneralSecurityException | IllegalArgumentException e) {
+            throw new IllegalArgumentException("--public-key is not a base64 X.509 Ed25519 public key");
+        }
+    }
+
+    /** A JSON string, or null for JSON null or a missing field (the encoding's absent value). */
+    private static String text(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        return value == null || value.isNull() ? null : value.asText();
+    }
+
+    private static String require(String value, String option) {
+        if (value == null) {
+            throw new IllegalArgumentException(option + " needs a value");
+        }
+        return value;
+    }
+
+    private static int usage(PrintStream err) {
+        err.println("usage: java -jar lethe-audit-verifier.jar --trail export.json --public-key <base64 X.509> "
+                + "[--public-key <retired key>]... [--checkpoints earlier-export.json]...");
+        return 2;
+    }
+}

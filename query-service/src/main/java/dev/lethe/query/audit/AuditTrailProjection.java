@@ -1,0 +1,45 @@
+package dev.lethe.query.audit;
+
+import dev.lethe.contract.customer.CustomerErased;
+import dev.lethe.shredding.KeyVault;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.kafka.support.Acknowledgment;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Appends one audit entry per event on {@code lethe.events}, in its own consumer group and with one consumer
+ * thread, so entries are sequenced in arrival order. Reads headers and the stored bytes only: nothing is
+ * decrypted, so erasure changes nothing here. A redelivered event (same event id) adds no entry.
+ */
+@Component
+class AuditTrailProjection {
+
+    private final AuditedEvents events;
+    private final AuditTrail trail;
+    private final Checkpoints checkpoints;
+    private final TransactionTemplate transaction;
+    private final KeyVault keyVault;
+
+    AuditTrailProjection(AuditedEvents events, AuditTrail trail, Checkpoints checkpoints,
+                         TransactionTemplate transaction, KeyVault keyVault) {
+        this.events = events;
+        this.trail = trail;
+        this.checkpoints = checkpoints;
+        this.transaction = transaction;
+        this.keyVault = keyVault;
+    }
+
+    @KafkaListener(id = "audit-trail", topics = "${lethe.topics.events}",
+            groupId = "${lethe.audit.consumer-group:lethe-query-audit}", concurrency = "1")
+    void on(ConsumerRecord<String, byte[]> record, Acknowledgment acknowledgment) {
+        AuditedEvent event = events.read(record);
+        transaction.executeWithoutResult(status -> trail.append(event).ifPresent(checkpoints::afterAppend));
+        if (CustomerErased.class.getName().equals(event.eventType())) {
+            // the compliance API decrypts through this JVM's key cache: it must not outlive the erasure
+            keyVault.evict(event.customerId());
+        }
+        acknowledgment.acknowledge();
+    }
+}

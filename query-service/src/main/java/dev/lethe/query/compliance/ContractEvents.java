@@ -1,0 +1,62 @@
+package dev.lethe.query.compliance;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.lethe.shredding.PersonalDataModule;
+import dev.lethe.shredding.PersonalFields;
+import dev.lethe.shredding.ShreddingCodec;
+import java.io.IOException;
+import java.util.Map;
+import org.springframework.stereotype.Component;
+
+/** Decrypts stored event copies where the person's key still exists; erased fields read as the erased marker. */
+@Component
+class ContractEvents {
+
+    private static final String CONTRACT_PACKAGE = "dev.lethe.contract.";
+
+    private final ShreddingCodec codec;
+
+    ContractEvents(ShreddingCodec codec) {
+        this.codec = codec;
+    }
+
+    Object decrypt(String type, byte[] stored) {
+        return codec.decrypt(stored, contractClass(type));
+    }
+
+    /** The event as plain JSON values, personal fields decrypted or erased. */
+    Decrypted decryptToMap(String type, byte[] stored) {
+        Class<?> contract = contractClass(type);
+        ObjectNode tree = codec.decryptTree(readTree(stored), contract);
+        boolean erased = PersonalFields.of(contract).personalFields().stream()
+                .anyMatch(field -> PersonalDataModule.isErasedMarker(tree.get(field)));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> details = codec.objectMapper().convertValue(tree, Map.class);
+        return new Decrypted(details, erased);
+    }
+
+    record Decrypted(Map<String, Object> details, boolean erased) {
+    }
+
+    private JsonNode readTree(byte[] stored) {
+        ObjectMapper mapper = codec.objectMapper();
+        try {
+            return mapper.readTree(stored);
+        } catch (IOException e) {
+            throw new IllegalStateException("stored event copy is not JSON");
+        }
+    }
+
+    static Class<?> contractClass(String type) {
+        if (type == null || !type.startsWith(CONTRACT_PACKAGE)) {
+            throw new IllegalArgumentException("event type is not part of the Lethe contract");
+        }
+        try {
+            return Class.forName(type);
+        } catch (ClassNotFoundException e) {
+            throw new IllegalArgumentException("unknown event type " + type, e);
+        }
+    }
+}
