@@ -144,7 +144,9 @@ class AuditTrailIT extends AuditIntegrationTest {
     void checkpointsAreSignedEveryNEntriesAndOnRequestAndARewrittenChainFailsAgainstThem() {
         String id = UUID.randomUUID().toString();
         for (int i = 0; i < CHECKPOINT_EVERY; i++) {
-            awaitAudited(publish(id, new ConsentGranted(id, "purpose-" + i, "web", "v1", Instant.now())));
+            // a real history: the person is registered before anything else happens to them
+            Object event = i == 0 ? erika(id) : new ConsentGranted(id, "purpose-" + i, "web", "v1", Instant.now());
+            awaitAudited(publish(id, event));
         }
         long head = SUPERUSER.queryForObject("SELECT max(sequence) FROM audit.entry", Long.class);
         long lastMultiple = head / CHECKPOINT_EVERY * CHECKPOINT_EVERY;

@@ -156,7 +156,9 @@ class OfflineVerifierIT extends AuditIntegrationTest {
         String id = UUID.randomUUID().toString();
         String last = null;
         for (int i = 0; i < count; i++) {
-            last = publish(id, new ConsentGranted(id, "purpose-" + i, "web", "v1", Instant.now()));
+            // a real history: the person is registered before anything else happens to them
+            last = publish(id, i == 0 ? AuditTrailIT.erika(id)
+                    : new ConsentGranted(id, "purpose-" + i, "web", "v1", Instant.now()));
         }
         awaitAudited(last);
         return id;
