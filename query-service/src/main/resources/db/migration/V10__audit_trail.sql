@@ -87,9 +87,10 @@ BEGIN
         EXECUTE 'GRANT SELECT, INSERT ON ALL TABLES IN SCHEMA audit TO ${approle}';
         EXECUTE 'GRANT USAGE ON SEQUENCE audit.access_log_sequence_seq TO ${approle}';
         EXECUTE 'GRANT USAGE ON SCHEMA query TO ${approle}';
-        EXECUTE 'GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA query TO ${approle}';
+        -- TRUNCATE for the operator's rebuild of the customer view, which empties its tables
+        EXECUTE 'GRANT SELECT, INSERT, UPDATE, DELETE, TRUNCATE ON ALL TABLES IN SCHEMA query TO ${approle}';
         EXECUTE 'GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA query TO ${approle}';
-        EXECUTE 'ALTER DEFAULT PRIVILEGES IN SCHEMA query GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO ${approle}';
+        EXECUTE 'ALTER DEFAULT PRIVILEGES IN SCHEMA query GRANT SELECT, INSERT, UPDATE, DELETE, TRUNCATE ON TABLES TO ${approle}';
         EXECUTE 'ALTER DEFAULT PRIVILEGES IN SCHEMA query GRANT USAGE, SELECT ON SEQUENCES TO ${approle}';
         -- the migration history is the owner's alone
         EXECUTE 'REVOKE ALL ON ${flyway:defaultSchema}.${flyway:table} FROM ${approle}';

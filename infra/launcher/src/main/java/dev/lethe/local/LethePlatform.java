@@ -78,11 +78,23 @@ public final class LethePlatform implements AutoCloseable {
                 options.externalDatabase() && options.jdbcUser() != null ? options.jdbcUser() : LocalPostgres.USERNAME,
                 options.externalDatabase() ? nullToEmpty(options.jdbcPassword()) : LocalPostgres.PASSWORD,
                 bootstrap);
-        startService("command-service", options.commandPort(), options.serviceArguments());
-        startService("query-service", options.queryPort(), options.serviceArguments());
+        startService("command-service", options.commandPort(), endpoints, options.serviceArguments());
+        startService("query-service", options.queryPort(), queryServiceEndpoints(), options.serviceArguments());
         awaitHealthy();
         startupTime = Duration.ofNanos(System.nanoTime() - startedAt);
         LOG.info("Lethe started in {} ms", startupTime.toMillis());
+    }
+
+    /**
+     * On the embedded database the query service runs as its own restricted role, as it should in production; an
+     * external database is configured by its operator (docs/audit-trail.md, "Database roles").
+     */
+    private ServiceProcess.Endpoints queryServiceEndpoints() {
+        if (options.externalDatabase()) {
+            return endpoints;
+        }
+        QueryServiceRole.prepare(endpoints.jdbcUrl(), endpoints.jdbcUser(), endpoints.jdbcPassword());
+        return endpoints.runningAs(QueryServiceRole.NAME, QueryServiceRole.PASSWORD);
     }
 
     private String startDatabase() {
@@ -116,10 +128,11 @@ public final class LethePlatform implements AutoCloseable {
         return started.bootstrapServers();
     }
 
-    private void startService(String name, int port, List<String> extraArguments) throws IOException {
+    private void startService(String name, int port, ServiceProcess.Endpoints serviceEndpoints,
+                              List<String> extraArguments) throws IOException {
         int resolved = Ports.reserve(port, name);
         Path jar = options.servicesDirectory().resolve(name + "-exec.jar");
-        ServiceProcess service = ServiceProcess.start(name, jar, resolved, endpoints, extraArguments,
+        ServiceProcess service = ServiceProcess.start(name, jar, resolved, serviceEndpoints, extraArguments,
                 options.logsDirectory().resolve(name + ".log"));
         synchronized (this) {
             abortIfClosing(service::stop);

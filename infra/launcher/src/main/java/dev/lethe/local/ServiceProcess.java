@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -25,7 +26,20 @@ final class ServiceProcess {
         this.baseUrl = baseUrl;
     }
 
-    record Endpoints(String jdbcUrl, String jdbcUser, String jdbcPassword, String bootstrapServers) {
+    /**
+     * @param migrationUser the role Flyway migrates as, when the service runs as a less privileged one; else null
+     */
+    record Endpoints(String jdbcUrl, String jdbcUser, String jdbcPassword, String bootstrapServers,
+                     String migrationUser, String migrationPassword) {
+
+        Endpoints(String jdbcUrl, String jdbcUser, String jdbcPassword, String bootstrapServers) {
+            this(jdbcUrl, jdbcUser, jdbcPassword, bootstrapServers, null, null);
+        }
+
+        /** The service runs as {@code user}; the current user becomes the one that migrates. */
+        Endpoints runningAs(String user, String password) {
+            return new Endpoints(jdbcUrl, user, password, bootstrapServers, jdbcUser, jdbcPassword);
+        }
     }
 
     static ServiceProcess start(String name, Path jar, int port, Endpoints endpoints, List<String> extraArguments,
@@ -42,12 +56,16 @@ final class ServiceProcess {
                 "--spring.datasource.url=" + endpoints.jdbcUrl(),
                 "--spring.datasource.username=" + endpoints.jdbcUser(),
                 "--spring.kafka.bootstrap-servers=" + endpoints.bootstrapServers()));
-        command.addAll(extraArguments);
-        Map<String, String> environment = Map.of(
+        Map<String, String> environment = new HashMap<>(Map.of(
                 // A privacy product must not call out: Axon's update checker is off in every child.
                 "AXONIQ_UPDATE_CHECKER_DISABLED", "true",
                 // In the environment rather than on the command line, where every local user could read it.
-                "SPRING_DATASOURCE_PASSWORD", endpoints.jdbcPassword());
+                "SPRING_DATASOURCE_PASSWORD", endpoints.jdbcPassword()));
+        if (endpoints.migrationUser() != null) {
+            command.add("--spring.flyway.user=" + endpoints.migrationUser());
+            environment.put("SPRING_FLYWAY_PASSWORD", endpoints.migrationPassword());
+        }
+        command.addAll(extraArguments);
         ChildProcess process = ChildProcess.start(name, command, logFile, environment);
         return new ServiceProcess(process, "http://localhost:" + port);
     }

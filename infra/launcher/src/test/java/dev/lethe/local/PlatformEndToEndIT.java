@@ -1,14 +1,20 @@
 package dev.lethe.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.jayway.jsonpath.JsonPath;
+import dev.lethe.localstack.LocalPostgres;
 import dev.lethe.localstack.Processes;
 import dev.lethe.localstack.evidence.PlaintextScan;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.MethodOrderer;
@@ -122,6 +128,29 @@ class PlatformEndToEndIT extends RunningPlatform {
 
     @Test
     @Order(5)
+    void theQueryServiceRunsAsARoleThatCanOnlyReadAndAppendTheAuditTrail() throws Exception {
+        try (Connection owner = DriverManager.getConnection(platform.jdbcUrl(), LocalPostgres.USERNAME,
+                LocalPostgres.PASSWORD);
+             var sessions = owner.prepareStatement("SELECT count(*) FROM pg_stat_activity WHERE usename = ?")) {
+            sessions.setString(1, QueryServiceRole.NAME);
+            try (ResultSet count = sessions.executeQuery()) {
+                assertThat(count.next() && count.getInt(1) > 0).as("connections of the query service's role").isTrue();
+            }
+        }
+        try (Connection service = DriverManager.getConnection(platform.jdbcUrl(), QueryServiceRole.NAME,
+                QueryServiceRole.PASSWORD);
+             Statement statement = service.createStatement()) {
+            assertThat(statement.executeQuery("SELECT count(*) FROM audit.entry").next()).isTrue();
+            for (String forbidden : List.of("UPDATE audit.entry SET actor = 'x'", "DELETE FROM audit.entry",
+                    "TRUNCATE audit.entry", "DELETE FROM key_vault.data_key")) {
+                assertThatThrownBy(() -> statement.execute(forbidden)).as(forbidden)
+                        .hasMessageContaining("permission denied");
+            }
+        }
+    }
+
+    @Test
+    @Order(6)
     void closingThePlatformLeavesNoProcessBehindAndKeepsTheData() {
         List<Long> children = platform.childPids();
         assertThat(children).hasSize(3).allMatch(Processes::isRunning);
