@@ -1,0 +1,44 @@
+package dev.lethe.shredding;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.UnaryOperator;
+import java.util.regex.Pattern;
+
+/**
+ * The secrets of the one-command demo are public: they are in the repository. A service started for real data
+ * with one of them would encrypt, match or sign with a key anyone can read, so the services refuse that. This
+ * class finds the settings whose value is still the demo's.
+ */
+public final class WellKnownSecrets {
+
+    /** Which settings are secrets: keys, key maps and passwords, by name. */
+    private static final Pattern SECRET = Pattern.compile("(?i)(^|.*[.-])(key|keys|password|secret)([.\\[-].*|$)");
+
+    private WellKnownSecrets() {
+    }
+
+    public static boolean isSecret(String setting) {
+        return SECRET.matcher(setting).matches();
+    }
+
+    /**
+     * @param demoValues the demo profile's settings and values (all of them; non-secrets are ignored)
+     * @param effective  the running configuration: a setting's value, or null
+     * @return the names (never the values) of the secret settings that still hold the demo value, sorted
+     */
+    public static List<String> reused(Map<String, String> demoValues, UnaryOperator<String> effective) {
+        return demoValues.entrySet().stream()
+                .filter(setting -> isSecret(setting.getKey()))
+                .filter(setting -> setting.getValue() != null && !setting.getValue().isBlank())
+                .filter(setting -> Objects.equals(setting.getValue().strip(), strip(effective.apply(setting.getKey()))))
+                .map(Map.Entry::getKey)
+                .sorted()
+                .toList();
+    }
+
+    private static String strip(String value) {
+        return value == null ? null : value.strip();
+    }
+}

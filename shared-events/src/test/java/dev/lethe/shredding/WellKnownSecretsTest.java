@@ -1,0 +1,47 @@
+package dev.lethe.shredding;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class WellKnownSecretsTest {
+
+    private static final Map<String, String> DEMO = Map.of(
+            "lethe.crypto.kek.keys.local-kek-1", "bG9jYWwtZGVtby1rZXk=",
+            "lethe.crypto.kek.current-id", "local-kek-1",
+            "lethe.identity.blind-index-key", "ZGVtby1ibGluZA==",
+            "lethe.audit.checkpoint.private-key", "MC4CAQAw",
+            "spring.datasource.password", "postgres",
+            "lethe.policy.sources.crm.purposes[0]", "lead");
+
+    @Test
+    void namesEverySecretSettingThatStillHoldsTheDemoValueAndNeverTheValue() {
+        Map<String, String> running = Map.of(
+                "lethe.crypto.kek.keys.local-kek-1", "bG9jYWwtZGVtby1rZXk=",
+                "lethe.crypto.kek.current-id", "local-kek-1",
+                "lethe.identity.blind-index-key", " ZGVtby1ibGluZA== ",
+                "lethe.audit.checkpoint.private-key", "bXktb3duLWtleQ==",
+                "lethe.policy.sources.crm.purposes[0]", "lead");
+
+        assertThat(WellKnownSecrets.reused(DEMO, running::get))
+                .containsExactly("lethe.crypto.kek.keys.local-kek-1", "lethe.identity.blind-index-key");
+    }
+
+    @Test
+    void ownSecretsOrUnsetOnesPass() {
+        assertThat(WellKnownSecrets.reused(DEMO, setting -> null)).isEmpty();
+        assertThat(WellKnownSecrets.reused(DEMO, setting -> "my-own-" + setting)).isEmpty();
+    }
+
+    @Test
+    void tellsSecretsFromOtherSettingsByName() {
+        assertThat(WellKnownSecrets.isSecret("lethe.crypto.kek.keys.local-kek-1")).isTrue();
+        assertThat(WellKnownSecrets.isSecret("lethe.identity.blind-index-key")).isTrue();
+        assertThat(WellKnownSecrets.isSecret("lethe.audit.checkpoint.public-key")).isTrue();
+        assertThat(WellKnownSecrets.isSecret("spring.datasource.password")).isTrue();
+        assertThat(WellKnownSecrets.isSecret("lethe.crypto.kek.current-id")).isFalse();
+        assertThat(WellKnownSecrets.isSecret("lethe.policy.purposes.lead.fields[0]")).isFalse();
+        assertThat(WellKnownSecrets.isSecret("lethe.topics.commands-retention")).isFalse();
+    }
+}
