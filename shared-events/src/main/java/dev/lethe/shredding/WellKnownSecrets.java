@@ -1,8 +1,14 @@
 package dev.lethe.shredding;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.io.InputStream;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 
@@ -17,6 +23,32 @@ public final class WellKnownSecrets {
     private static final Pattern SECRET = Pattern.compile("(?i)(^|.*[.-])(key|keys|password|secret)([.\\[-].*|$)");
 
     private WellKnownSecrets() {
+    }
+
+    /**
+     * The settings of a demo profile file (Spring's YAML layout) as Spring names them: {@code a.b.c} for nested
+     * keys, {@code a.b[0]} for list items.
+     */
+    public static Map<String, String> settingsOf(InputStream yaml) throws IOException {
+        Map<String, String> settings = new TreeMap<>();
+        flatten("", new ObjectMapper(new YAMLFactory()).readTree(yaml), settings);
+        return settings;
+    }
+
+    private static void flatten(String prefix, JsonNode node, Map<String, String> settings) {
+        if (node == null || node.isMissingNode() || node.isNull()) {
+            return;
+        }
+        if (node.isObject()) {
+            node.fields().forEachRemaining(field ->
+                    flatten(prefix.isEmpty() ? field.getKey() : prefix + "." + field.getKey(), field.getValue(), settings));
+        } else if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                flatten(prefix + "[" + i + "]", node.get(i), settings);
+            }
+        } else {
+            settings.put(prefix, node.asText());
+        }
     }
 
     public static boolean isSecret(String setting) {

@@ -35,6 +35,31 @@ class WellKnownSecretsTest {
     }
 
     @Test
+    void readsADemoProfileFileAsSpringNamesItsSettings() throws Exception {
+        String yaml = """
+                lethe:
+                  crypto:
+                    kek:
+                      current-id: local-kek-1
+                      keys:
+                        local-kek-1: bG9jYWwtZGVtby1rZXk=
+                  policy:
+                    sources:
+                      crm:
+                        purposes: [lead, marketing]
+                """;
+
+        Map<String, String> settings = WellKnownSecrets.settingsOf(
+                new java.io.ByteArrayInputStream(yaml.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+
+        assertThat(settings).containsExactlyInAnyOrderEntriesOf(Map.of(
+                "lethe.crypto.kek.current-id", "local-kek-1",
+                "lethe.crypto.kek.keys.local-kek-1", "bG9jYWwtZGVtby1rZXk=",
+                "lethe.policy.sources.crm.purposes[0]", "lead",
+                "lethe.policy.sources.crm.purposes[1]", "marketing"));
+    }
+
+    @Test
     void tellsSecretsFromOtherSettingsByName() {
         assertThat(WellKnownSecrets.isSecret("lethe.crypto.kek.keys.local-kek-1")).isTrue();
         assertThat(WellKnownSecrets.isSecret("lethe.identity.blind-index-key")).isTrue();

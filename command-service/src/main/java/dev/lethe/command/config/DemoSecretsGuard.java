@@ -2,13 +2,9 @@ package dev.lethe.command.config;
 
 import dev.lethe.shredding.WellKnownSecrets;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.util.HashMap;
+import java.io.InputStream;
 import java.util.List;
-import java.util.Map;
-import org.springframework.boot.env.YamlPropertySourceLoader;
 import org.springframework.core.env.ConfigurableEnvironment;
-import org.springframework.core.env.EnumerablePropertySource;
 import org.springframework.core.env.Profiles;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.stereotype.Component;
@@ -24,31 +20,18 @@ class DemoSecretsGuard {
     static final String DEMO_PROFILE = "local";
     static final String DEMO_FILE = "application-local.yml";
 
-    DemoSecretsGuard(ConfigurableEnvironment environment) {
+    DemoSecretsGuard(ConfigurableEnvironment environment) throws IOException {
         if (environment.acceptsProfiles(Profiles.of(DEMO_PROFILE))) {
             return;
         }
-        List<String> reused = WellKnownSecrets.reused(demoValues(), environment::getProperty);
+        List<String> reused;
+        try (InputStream demo = new ClassPathResource(DEMO_FILE).getInputStream()) {
+            reused = WellKnownSecrets.reused(WellKnownSecrets.settingsOf(demo), environment::getProperty);
+        }
         if (!reused.isEmpty()) {
             throw new IllegalStateException("refusing to start: " + reused + " still hold the public demo values of "
                     + DEMO_FILE + "; configure your own secrets (README, \"Configure for a real cluster\")"
                     + " or run the demo with the '" + DEMO_PROFILE + "' profile");
         }
-    }
-
-    private static Map<String, String> demoValues() {
-        Map<String, String> values = new HashMap<>();
-        try {
-            for (var source : new YamlPropertySourceLoader().load(DEMO_FILE, new ClassPathResource(DEMO_FILE))) {
-                if (source instanceof EnumerablePropertySource<?> enumerable) {
-                    for (String name : enumerable.getPropertyNames()) {
-                        values.put(name, String.valueOf(enumerable.getProperty(name)));
-                    }
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + DEMO_FILE, e);
-        }
-        return values;
     }
 }
