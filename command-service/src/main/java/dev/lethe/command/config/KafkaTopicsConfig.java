@@ -1,11 +1,13 @@
 package dev.lethe.command.config;
 
+import dev.lethe.command.ingress.IngressTopics;
 import java.time.Duration;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.TopicConfig;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.config.TopicBuilder;
+import org.springframework.kafka.core.KafkaAdmin;
 
 /** Declares the topics this service owns; Spring's KafkaAdmin creates the missing ones at start-up. */
 @Configuration(proxyBeanMethods = false)
@@ -29,6 +31,13 @@ class KafkaTopicsConfig {
                 .partitions(topics.partitions())
                 .replicas(topics.replicationFactor())
                 .build();
+    }
+
+    /** One command topic per source when per-source topics are on; the same short retention. */
+    @Bean
+    KafkaAdmin.NewTopics sourceCommandTopics(IngressTopics ingressTopics, LetheTopics topics) {
+        return new KafkaAdmin.NewTopics(ingressTopics.sourceTopics().stream()
+                .map(name -> plaintextCarrying(name, topics)).toArray(NewTopic[]::new));
     }
 
     /** Events are kept: every personal field in them is encrypted, so erasure needs no topic rewrite. */

@@ -49,6 +49,11 @@ class CommandFactory {
         if (issuedAt == null) {
             throw new CommandRejectedException(Rejection.MISSING_FIELD, "issuedAt", "issuedAt is required");
         }
+        if (envelope.topicSource() != null && !envelope.topicSource().equals(source)) {
+            // the broker authenticated the writer of this topic as that source: an envelope cannot claim another
+            throw new CommandRejectedException(Rejection.SOURCE_NOT_AUTHORISED, "source",
+                    "this topic takes commands of source '" + envelope.topicSource() + "' only");
+        }
         senderPolicy.authorise(source, type, purpose);
         Payload payload = Payload.of(envelope.json().get("payload"), "payload");
         fields.markRead("payload");

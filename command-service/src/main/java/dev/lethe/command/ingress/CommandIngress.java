@@ -27,11 +27,14 @@ class CommandIngress {
     private static final Logger LOG = LoggerFactory.getLogger(CommandIngress.class);
 
     private final EnvelopeReader reader = new EnvelopeReader();
+    private final IngressTopics topics;
     private final CommandProcessor processor;
     private final CommandResults results;
     private final DeadLetters deadLetters;
 
-    CommandIngress(CommandProcessor processor, CommandResults results, DeadLetters deadLetters) {
+    CommandIngress(CommandProcessor processor, CommandResults results, DeadLetters deadLetters,
+                   IngressTopics topics) {
+        this.topics = topics;
         this.processor = processor;
         this.results = results;
         this.deadLetters = deadLetters;
@@ -41,7 +44,7 @@ class CommandIngress {
      * Handles a poll's worth of records in order. Results are sent as each command is decided and awaited
      * together at the end, so the broker round trip is paid once per batch, not once per command.
      */
-    @KafkaListener(id = "command-ingress", topics = "${lethe.topics.commands}", batch = "true")
+    @KafkaListener(id = "command-ingress", topics = "#{@ingressTopics.names()}", batch = "true")
     void onCommands(List<ConsumerRecord<String, byte[]>> records, Acknowledgment acknowledgment) {
         List<CompletableFuture<?>> sends = new ArrayList<>(records.size());
         for (int index = 0; index < records.size(); index++) {
@@ -64,6 +67,10 @@ class CommandIngress {
         Envelope envelope;
         try {
             envelope = reader.read(record.value());
+            String topicSource = topics.sourceOf(record.topic());
+            if (topicSource != null) {
+                envelope = envelope.fromTopicOf(topicSource);
+            }
         } catch (UndecodableCommandException e) {
             LOG.warn("Parked undecodable record {}-{}@{}: {}", record.topic(), record.partition(), record.offset(),
                     e.code());

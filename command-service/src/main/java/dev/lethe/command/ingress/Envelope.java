@@ -5,8 +5,19 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 /**
  * A command envelope as read from {@code lethe.commands}, before validation: only {@code commandId} is
  * known to be present. {@code sizeBytes} is the size of the record as sent.
+ *
+ * @param topicSource the source system the record's topic belongs to, when it came from a per-source topic
+ *                    that only that source's Kafka principal may write; null on the shared topic
  */
-record Envelope(String commandId, ObjectNode json, int sizeBytes) {
+record Envelope(String commandId, ObjectNode json, int sizeBytes, String topicSource) {
+
+    Envelope(String commandId, ObjectNode json, int sizeBytes) {
+        this(commandId, json, sizeBytes, null);
+    }
+
+    Envelope fromTopicOf(String source) {
+        return new Envelope(commandId, json, sizeBytes, source);
+    }
 
     String text(String field) {
         var node = json.get(field);

@@ -43,6 +43,8 @@ public abstract class CommandServiceIntegrationTest {
         registry.add("lethe.topics.command-results", () -> RESULTS);
         registry.add("lethe.topics.commands-dlq", () -> DLQ);
         registry.add("lethe.topics.events", () -> EVENTS);
+        // the shared topic and one per source, as a cluster with broker ACLs runs it
+        registry.add("lethe.ingress.source-topics", () -> "true");
     }
 
     @BeforeAll
