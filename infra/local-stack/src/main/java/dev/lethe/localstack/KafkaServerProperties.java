@@ -14,6 +14,15 @@ final class KafkaServerProperties {
     }
 
     static String render(int port, int controllerPort, Path logDirectory) {
+        return render(port, controllerPort, logDirectory, 0, Map.of());
+    }
+
+    /**
+     * @param saslPort  a second listener, SASL/PLAIN, on which clients authenticate as one of {@code saslUsers} and
+     *                  ACLs apply; 0 for none. Clients of the plaintext listener (ANONYMOUS) stay super users, so
+     *                  the platform and its tests work as before; topics without ACLs stay open to everyone.
+     */
+    static String render(int port, int controllerPort, Path logDirectory, int saslPort, Map<String, String> saslUsers) {
         Map<String, String> properties = new LinkedHashMap<>();
         properties.put("process.roles", "broker,controller");
         properties.put("node.id", String.valueOf(NODE_ID));
@@ -39,6 +48,22 @@ final class KafkaServerProperties {
         properties.put("auto.create.topics.enable", "false");
         properties.put("num.network.threads", "2");
         properties.put("num.io.threads", "4");
+        if (saslPort != 0) {
+            properties.put("listeners", properties.get("listeners") + ",SASL_PLAINTEXT://localhost:" + saslPort);
+            properties.put("advertised.listeners", properties.get("advertised.listeners")
+                    + ",SASL_PLAINTEXT://localhost:" + saslPort);
+            properties.put("listener.security.protocol.map", properties.get("listener.security.protocol.map")
+                    + ",SASL_PLAINTEXT:SASL_PLAINTEXT");
+            properties.put("sasl.enabled.mechanisms", "PLAIN");
+            properties.put("listener.name.sasl_plaintext.plain.sasl.jaas.config",
+                    "org.apache.kafka.common.security.plain.PlainLoginModule required "
+                            + saslUsers.entrySet().stream().sorted(Map.Entry.comparingByKey())
+                            .map(user -> "user_" + user.getKey() + "=\"" + user.getValue() + "\"")
+                            .collect(Collectors.joining(" ")) + ";");
+            properties.put("authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer");
+            properties.put("super.users", "User:ANONYMOUS");
+            properties.put("allow.everyone.if.no.acl.found", "true");
+        }
         return properties.entrySet().stream()
                 .map(entry -> entry.getKey() + "=" + entry.getValue())
                 .collect(Collectors.joining("\n", "", "\n"));

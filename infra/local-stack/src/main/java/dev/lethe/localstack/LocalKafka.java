@@ -35,14 +35,17 @@ public final class LocalKafka implements AutoCloseable {
 
     private final ChildProcess process;
     private final int port;
+    private final int saslPort;
     private final Path dataDirectory;
     private final Path temporaryRoot;
     private final ShutdownHook shutdownHook;
     private volatile boolean closed;
 
-    private LocalKafka(ChildProcess process, int port, Path dataDirectory, Path temporaryRoot, ShutdownHook shutdownHook) {
+    private LocalKafka(ChildProcess process, int port, int saslPort, Path dataDirectory, Path temporaryRoot,
+                       ShutdownHook shutdownHook) {
         this.process = process;
         this.port = port;
+        this.saslPort = saslPort;
         this.dataDirectory = dataDirectory;
         this.temporaryRoot = temporaryRoot;
         this.shutdownHook = shutdownHook;
@@ -56,24 +59,32 @@ public final class LocalKafka implements AutoCloseable {
      * @param logFile              broker output; {@code null} for {@code kafka.log} in the data directory
      * @param startupTimeout       how long to wait for the broker to answer
      * @param registerShutdownHook false when the owner orders shutdown itself once start returns
+     * @param saslUsers            users and passwords of an extra SASL/PLAIN listener that authenticates clients and
+     *                             enforces ACLs; empty for none (the plaintext listener's clients are super users)
      */
     public record Options(Path dataDirectory, int port, int controllerPort, Path logFile, Duration startupTimeout,
-                          boolean registerShutdownHook) {
+                          boolean registerShutdownHook, Map<String, String> saslUsers) {
 
         public static Options temporary() {
-            return new Options(null, 0, 0, null, Duration.ofSeconds(90), true);
+            return new Options(null, 0, 0, null, Duration.ofSeconds(90), true, Map.of());
         }
 
         public static Options persistent(Path dataDirectory, int port, int controllerPort) {
-            return new Options(dataDirectory, port, controllerPort, null, Duration.ofSeconds(90), true);
+            return new Options(dataDirectory, port, controllerPort, null, Duration.ofSeconds(90), true, Map.of());
         }
 
         public Options withLogFile(Path file) {
-            return new Options(dataDirectory, port, controllerPort, file, startupTimeout, registerShutdownHook);
+            return new Options(dataDirectory, port, controllerPort, file, startupTimeout, registerShutdownHook, saslUsers);
         }
 
         public Options withoutShutdownHook() {
-            return new Options(dataDirectory, port, controllerPort, logFile, startupTimeout, false);
+            return new Options(dataDirectory, port, controllerPort, logFile, startupTimeout, false, saslUsers);
+        }
+
+        /** A broker that authenticates these users on a second listener, as a secured cluster does. */
+        public Options withSaslUsers(Map<String, String> users) {
+            return new Options(dataDirectory, port, controllerPort, logFile, startupTimeout, registerShutdownHook,
+                    Map.copyOf(users));
         }
     }
 
@@ -84,10 +95,11 @@ public final class LocalKafka implements AutoCloseable {
         Path logFile = options.logFile() != null ? options.logFile() : dataDirectory.resolve("kafka.log");
         int port = Ports.reserve(options.port(), "Kafka");
         int controllerPort = Ports.reserve(options.controllerPort(), "Kafka controller");
+        int saslPort = options.saslUsers().isEmpty() ? 0 : Ports.reserve(0, "Kafka SASL");
         ChildProcess process = null;
         ShutdownHook shutdownHook = null;
         try {
-            Path properties = writeProperties(dataDirectory, port, controllerPort);
+            Path properties = writeProperties(dataDirectory, port, controllerPort, saslPort, options.saslUsers());
             Path logDirectory = dataDirectory.resolve("data");
             if (!Files.exists(logDirectory.resolve("meta.properties"))) {
                 format(dataDirectory, properties, logFile);
@@ -106,7 +118,7 @@ public final class LocalKafka implements AutoCloseable {
                 shutdownHook.remove();
                 shutdownHook = null;
             }
-            return new LocalKafka(process, port, dataDirectory, temporaryRoot, shutdownHook);
+            return new LocalKafka(process, port, saslPort, dataDirectory, temporaryRoot, shutdownHook);
         } catch (IOException | RuntimeException e) {
             if (shutdownHook != null) {
                 shutdownHook.remove();
@@ -122,6 +134,14 @@ public final class LocalKafka implements AutoCloseable {
 
     public String bootstrapServers() {
         return "localhost:" + port;
+    }
+
+    /** The listener that authenticates clients (SASL/PLAIN); only with {@link Options#withSaslUsers}. */
+    public String saslBootstrapServers() {
+        if (saslPort == 0) {
+            throw new IllegalStateException("this broker has no SASL listener");
+        }
+        return "localhost:" + saslPort;
     }
 
     public int port() {
@@ -186,11 +206,12 @@ public final class LocalKafka implements AutoCloseable {
         });
     }
 
-    private static Path writeProperties(Path dataDirectory, int port, int controllerPort) throws IOException {
+    private static Path writeProperties(Path dataDirectory, int port, int controllerPort, int saslPort,
+                                        Map<String, String> saslUsers) throws IOException {
         Files.createDirectories(dataDirectory);
         Path file = dataDirectory.resolve("server.properties");
-        Files.writeString(file, KafkaServerProperties.render(port, controllerPort, dataDirectory.resolve("data")),
-                StandardCharsets.UTF_8);
+        Files.writeString(file, KafkaServerProperties.render(port, controllerPort, dataDirectory.resolve("data"),
+                saslPort, saslUsers), StandardCharsets.UTF_8);
         return file;
     }
 
