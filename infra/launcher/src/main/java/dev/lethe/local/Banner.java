@@ -14,7 +14,9 @@ final class Banner {
                 Lethe is running (started in %.1f s).
                   Send commands    Kafka %s, topic lethe.commands (JSON envelope, key = source:sourceCustomerId)
                   Command results  topic lethe.command-results (key = commandId)
-                  Query            %s/api/customers/{customerId}
+                  Query            %s/api/customers/{customerId}  (Authorization: Bearer <token>)
+                  Local tokens     java -cp infra/launcher/target/lethe-local.jar dev.lethe.local.LocalTokens ANALYST ANALYST_PII
+                                   (roles ANALYST, ANALYST_PII, COMPLIANCE_OFFICER, OPERATOR; docs/security.md)
                   Command service  %s/actuator/health
                   Database         %s
                   Data             %s

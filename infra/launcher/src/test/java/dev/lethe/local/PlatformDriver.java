@@ -44,6 +44,8 @@ final class PlatformDriver implements AutoCloseable {
     private final LethePlatform platform;
     private final KafkaProducer<String, String> producer;
     private final KafkaConsumer<String, String> results;
+    /** The end-to-end tests read the view as an analyst who may see personal data, like the README's examples. */
+    private static final String ANALYST_TOKEN = LocalTokens.mint("e2e-analyst", List.of("ANALYST", "ANALYST_PII"));
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     PlatformDriver(LethePlatform platform) {
@@ -99,14 +101,16 @@ final class PlatformDriver implements AutoCloseable {
 
     HttpResponse<String> get(String path) throws IOException, InterruptedException {
         return http.send(HttpRequest.newBuilder(URI.create(platform.queryUrl() + path))
-                .timeout(Duration.ofSeconds(5)).header("Accept", "application/json").GET().build(),
+                .timeout(Duration.ofSeconds(5)).header("Accept", "application/json")
+                .header("Authorization", "Bearer " + ANALYST_TOKEN).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
     HttpResponse<String> post(String path, String json) throws IOException, InterruptedException {
         return http.send(HttpRequest.newBuilder(URI.create(platform.queryUrl() + path))
                 .timeout(Duration.ofSeconds(5)).header("Content-Type", "application/json")
-                .header("Accept", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build(),
+                .header("Accept", "application/json").header("Authorization", "Bearer " + ANALYST_TOKEN)
+                .POST(HttpRequest.BodyPublishers.ofString(json)).build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 

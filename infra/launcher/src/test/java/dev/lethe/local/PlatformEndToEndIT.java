@@ -78,18 +78,23 @@ class PlatformEndToEndIT extends RunningPlatform {
     @Order(3)
     void bothServicesReportHealthAndPrometheusMetricsWithoutPersonalData() throws Exception {
         HttpClient http = HttpClient.newHttpClient();
+        // health is open for probes; metrics only for operators (docs/security.md)
+        String operator = "Bearer " + LocalTokens.mint("e2e-operator", List.of("OPERATOR"));
         for (String service : List.of(platform.commandUrl(), platform.queryUrl())) {
             HttpResponse<String> health = http.send(HttpRequest.newBuilder(URI.create(service + "/actuator/health")).build(),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(health.statusCode()).isEqualTo(200);
             assertThat(health.body()).contains("\"UP\"");
-            HttpResponse<String> metrics = http.send(HttpRequest.newBuilder(URI.create(service + "/actuator/prometheus")).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            assertThat(http.send(HttpRequest.newBuilder(URI.create(service + "/actuator/prometheus")).build(),
+                    HttpResponse.BodyHandlers.ofString()).statusCode()).as("metrics without a token").isEqualTo(401);
+            HttpResponse<String> metrics = http.send(HttpRequest.newBuilder(URI.create(service + "/actuator/prometheus"))
+                    .header("Authorization", operator).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(metrics.statusCode()).isEqualTo(200);
             assertThat(metrics.body()).contains("jvm_memory_used_bytes").doesNotContain("Erika", "erika@example.org");
         }
         HttpResponse<String> commandMetrics = http.send(HttpRequest.newBuilder(
-                URI.create(platform.commandUrl() + "/actuator/prometheus")).build(), HttpResponse.BodyHandlers.ofString());
+                URI.create(platform.commandUrl() + "/actuator/prometheus")).header("Authorization", operator).build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(commandMetrics.body()).contains("lethe_commands_total");
     }
 

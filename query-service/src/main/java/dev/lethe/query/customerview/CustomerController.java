@@ -54,7 +54,7 @@ class CustomerController {
                 .<ResponseEntity<?>>map(view -> view.restricted() && !restrictedAccess.maySeeRestricted(request)
                         ? ResponseEntity.status(HttpStatus.FORBIDDEN).cacheControl(NO_STORE).body(ApiError.of(
                         "PROCESSING_RESTRICTED", "processing of this customer's data is restricted (GDPR Art. 18)"))
-                        : ResponseEntity.ok().cacheControl(NO_STORE).body(logged(view, GET_CUSTOMER)))
+                        : ResponseEntity.ok().cacheControl(NO_STORE).body(shown(logged(view, GET_CUSTOMER), request)))
                 .or(() -> records.findTombstone(customerId)
                         .map(tombstone -> ResponseEntity.status(HttpStatus.GONE).cacheControl(NO_STORE).body(tombstone)))
                 .orElseGet(() -> ResponseEntity.status(HttpStatus.NOT_FOUND).cacheControl(NO_STORE)
@@ -74,7 +74,14 @@ class CustomerController {
         SearchRequest search = SearchRequest.parse(body, blindIndex);
         GoldenRecords.SearchResult result = records.search(search, restrictedAccess.maySeeRestricted(request));
         accessLog.recordAll(result.items().stream().flatMap(view -> readPeople(view).stream()).toList(), SEARCH);
-        return ResponseEntity.ok().cacheControl(NO_STORE).body(result);
+        return ResponseEntity.ok().cacheControl(NO_STORE).body(new GoldenRecords.SearchResult(
+                result.items().stream().map(view -> shown(view, request)).toList(), result.page(), result.size(),
+                result.totalItems(), result.totalPages()));
+    }
+
+    /** Masked unless the caller holds ANALYST_PII; a masked read is still a read of that person and is logged. */
+    private CustomerView shown(CustomerView view, HttpServletRequest request) {
+        return restrictedAccess.maySeePersonalData(request) ? view : view.withoutPersonalData();
     }
 
     /** Every read of a person's data is logged before it is answered; a survivor's record shows its members' too. */

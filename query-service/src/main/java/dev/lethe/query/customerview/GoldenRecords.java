@@ -112,7 +112,8 @@ class GoldenRecords {
                         + "ORDER BY linked_at, global_sequence", ids, CustomerViewRows::sourceRecord),
                 jdbc.query(SURVIVING_CONSENTS, ids, CustomerViewRows::consent),
                 group.stream().map(CustomerViewRows.Own::createdAt).min(Comparator.naturalOrder()).orElseThrow(),
-                group.stream().map(CustomerViewRows.Own::updatedAt).max(Comparator.naturalOrder()).orElseThrow());
+                group.stream().map(CustomerViewRows.Own::updatedAt).max(Comparator.naturalOrder()).orElseThrow(),
+                null);
     }
 
     private CustomerView.Address address(String json) {

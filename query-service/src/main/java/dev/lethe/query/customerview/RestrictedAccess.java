@@ -4,14 +4,17 @@ import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.stereotype.Component;
 
 /**
- * Decides whether the caller may see people whose processing is restricted (GDPR Art. 18). The one seam for
- * the security work: today there are no roles, so nobody may; a role check from the authenticated principal
- * belongs here and nowhere else.
+ * Decides what the caller may see of a person: people whose processing is restricted (GDPR Art. 18) only with the
+ * {@code COMPLIANCE_OFFICER} role, personal values in clear only with {@code ANALYST_PII} (docs/security.md).
  */
 @Component
 class RestrictedAccess {
 
     boolean maySeeRestricted(HttpServletRequest request) {
-        return false;
+        return request.isUserInRole("COMPLIANCE_OFFICER");
+    }
+
+    boolean maySeePersonalData(HttpServletRequest request) {
+        return request.isUserInRole("ANALYST_PII");
     }
 }

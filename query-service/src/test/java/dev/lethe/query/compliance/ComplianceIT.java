@@ -52,7 +52,8 @@ class ComplianceIT extends AuditIntegrationTest {
         assertThat(history.get(0).get("sequence").asLong()).isLessThan(history.get(1).get("sequence").asLong());
         JsonNode accesses = getJson("/api/compliance/customers/" + id + "/export").get("accessLog");
         assertThat(accesses.get(0).get("endpoint").asText()).isEqualTo("GET /api/compliance/customers/{id}/history");
-        assertThat(accesses.get(0).get("principal").asText()).isEqualTo("anonymous");
+        assertThat(accesses.get(0).get("principal").asText()).as("the subject of the test's token")
+                .isEqualTo("test-compliance-officer");
     }
 
     @Test

@@ -173,7 +173,7 @@ class CustomerApiIT extends CustomerViewTestBase {
         assertThat(accessCount(id, "GET /api/customers/{customerId}")).isEqualTo(afterWaiting + 1);
         assertThat(accessCount(id, "POST /api/customers/search")).isEqualTo(1);
         assertThat(jdbc.queryForList("SELECT DISTINCT principal FROM audit.access_log WHERE customer_id = ?",
-                String.class, id)).containsExactly("anonymous");
+                String.class, id)).as("the subject of the test's token").containsExactly("test-analyst");
         get("/api/customers/stats");
         assertThat(jdbc.queryForObject("SELECT count(*) FROM audit.access_log WHERE customer_id = ?", Long.class, id))
                 .as("counts carry no personal data and are not a read of anyone's").isEqualTo(afterWaiting + 2);

@@ -8,6 +8,7 @@ import dev.lethe.contract.Personal;
 import dev.lethe.contract.customer.CustomerRegistered;
 import dev.lethe.contract.customer.PostalAddress;
 import dev.lethe.localstack.TestInfrastructure;
+import dev.lethe.query.support.Tokens;
 import dev.lethe.shredding.KeyVault;
 import dev.lethe.shredding.ShreddingCodec;
 import java.net.URI;
@@ -157,12 +158,14 @@ abstract class CustomerViewTestBase {
 
     HttpResponse<String> get(String path) throws Exception {
         return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
-                .build(), HttpResponse.BodyHandlers.ofString());
+                .header("Authorization", Tokens.bearer(Tokens.forPath(path))).build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     HttpResponse<String> post(String path, String body) throws Exception {
         return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
                 .header("Content-Type", "application/json")
+                .header("Authorization", Tokens.bearer(Tokens.forPath(path)))
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
     }
 

@@ -158,11 +158,13 @@ public abstract class AuditIntegrationTest {
     }
 
     protected HttpResponse<String> get(String path) {
-        return send(HttpRequest.newBuilder(uri(path)).GET().build());
+        return send(HttpRequest.newBuilder(uri(path)).header("Authorization", Tokens.bearer(Tokens.forPath(path)))
+                .GET().build());
     }
 
     protected HttpResponse<String> post(String path) {
-        return send(HttpRequest.newBuilder(uri(path)).POST(HttpRequest.BodyPublishers.noBody()).build());
+        return send(HttpRequest.newBuilder(uri(path)).header("Authorization", Tokens.bearer(Tokens.forPath(path)))
+                .POST(HttpRequest.BodyPublishers.noBody()).build());
     }
 
     protected JsonNode getJson(String path) {
@@ -181,11 +183,11 @@ public abstract class AuditIntegrationTest {
         }
     }
 
-    private URI uri(String path) {
+    protected URI uri(String path) {
         return URI.create("http://localhost:" + port + path);
     }
 
-    private static HttpResponse<String> send(HttpRequest request) {
+    protected static HttpResponse<String> send(HttpRequest request) {
         try {
             return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
         } catch (Exception e) {
