@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
 public final class WellKnownSecrets {
 
     /** Which settings are secrets: keys, key maps and passwords, by name. */
-    private static final Pattern SECRET = Pattern.compile("(?i)(^|.*[.-])(key|keys|password|secret)([.\\[-].*|$)");
+    private static final Pattern SECRET = Pattern.compile("(?i)(^|.*[.-])(key|keys|jwks|password|secret)([.\\[-].*|$)");
 
     private WellKnownSecrets() {
     }

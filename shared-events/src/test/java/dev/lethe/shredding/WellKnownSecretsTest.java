@@ -65,6 +65,7 @@ class WellKnownSecretsTest {
         assertThat(WellKnownSecrets.isSecret("lethe.identity.blind-index-key")).isTrue();
         assertThat(WellKnownSecrets.isSecret("lethe.audit.checkpoint.public-key")).isTrue();
         assertThat(WellKnownSecrets.isSecret("spring.datasource.password")).isTrue();
+        assertThat(WellKnownSecrets.isSecret("lethe.security.public-jwks")).isTrue();
         assertThat(WellKnownSecrets.isSecret("lethe.crypto.kek.current-id")).isFalse();
         assertThat(WellKnownSecrets.isSecret("lethe.policy.purposes.lead.fields[0]")).isFalse();
         assertThat(WellKnownSecrets.isSecret("lethe.topics.commands-retention")).isFalse();
