@@ -43,7 +43,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * service connects with its own credentials through Spring's Kafka settings, each source may write only its own
  * command topic, and that is what makes an envelope's {@code source} trustworthy (docs/kafka-security.md).
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @ActiveProfiles("local")
 class AuthenticatedSourcesIT {
 
