@@ -1,6 +1,6 @@
 package dev.lethe.query.audit;
 
-import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -24,21 +24,35 @@ public final class CanonicalEncoding {
     private static final DateTimeFormatter INSTANT =
             DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSS'Z'").withZone(ZoneOffset.UTC);
 
+    /** One digest per thread: looking up the provider costs more than hashing an entry. */
+    private static final ThreadLocal<MessageDigest> SHA_256 = ThreadLocal.withInitial(() -> {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
+    });
+
     private CanonicalEncoding() {
     }
 
     public static byte[] encode(String... fields) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(256);
-        for (String field : fields) {
+        // sized exactly, then filled: verification encodes every entry of the trail, so no growing buffers
+        byte[][] encoded = new byte[fields.length][];
+        int size = 0;
+        for (int i = 0; i < fields.length; i++) {
+            encoded[i] = fields[i] == null ? null : fields[i].getBytes(StandardCharsets.UTF_8);
+            size += Integer.BYTES + (encoded[i] == null ? 0 : encoded[i].length);
+        }
+        ByteBuffer out = ByteBuffer.allocate(size); // big-endian
+        for (byte[] field : encoded) {
             if (field == null) {
-                writeInt(out, NULL_LENGTH);
+                out.putInt(NULL_LENGTH);
             } else {
-                byte[] bytes = field.getBytes(StandardCharsets.UTF_8);
-                writeInt(out, bytes.length);
-                out.writeBytes(bytes);
+                out.putInt(field.length).put(field);
             }
         }
-        return out.toByteArray();
+        return out.array();
     }
 
     public static String instant(Instant instant) {
@@ -59,17 +73,8 @@ public final class CanonicalEncoding {
     }
 
     public static byte[] sha256(byte[] bytes) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(bytes);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JDK has SHA-256", e);
-        }
-    }
-
-    private static void writeInt(ByteArrayOutputStream out, int value) {
-        out.write(value >>> 24);
-        out.write(value >>> 16);
-        out.write(value >>> 8);
-        out.write(value);
+        MessageDigest digest = SHA_256.get();
+        digest.reset();
+        return digest.digest(bytes);
     }
 }
