@@ -51,6 +51,8 @@ public abstract class CommandServiceIntegrationTest {
         registry.add("lethe.ingress.source-topics", () -> "true");
         // a second key-encryption key next to the local one, for the rotation test (KeyRotationIT)
         registry.add("lethe.crypto.kek.keys[" + SECOND_KEK_ID + "]", () -> SECOND_KEK);
+        // opt-in; on here so that every erasure test also exercises it (SuppressionIT)
+        registry.add("lethe.suppression.enabled", () -> "true");
     }
 
     @BeforeAll
