@@ -23,8 +23,8 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
- * The command service's only HTTP surface, the actuator, over real HTTP with real signed tokens: health open for
- * probes, everything else for OPERATOR, bad tokens 401, unknown paths refused.
+ * The command service's HTTP surface, the actuator and the operator API, over real HTTP with real signed tokens:
+ * health open for probes, everything else for OPERATOR, bad tokens 401, unknown paths refused.
  */
 class ActuatorSecurityIT extends CommandServiceIntegrationTest {
 
