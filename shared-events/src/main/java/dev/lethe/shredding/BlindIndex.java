@@ -3,6 +3,7 @@ package dev.lethe.shredding;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.util.Base64;
+import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -15,7 +16,8 @@ import javax.crypto.spec.SecretKeySpec;
  * against guesses, unlike a plain hash of a low-entropy value. The key comes from configuration and is the
  * same in every service that matches, or their digests would not meet.
  *
- * <p>Each kind of value is hashed under its own label ({@code email:}, {@code phone:}, {@code source-record:}),
+ * <p>Each kind of value is hashed under its own label ({@code email:}, {@code phone:}, {@code source-record:},
+ * {@code suppress-email:}, {@code suppress-phone:}),
  * so equal text of different kinds never yields the same digest.
  */
 public final class BlindIndex {
@@ -90,6 +92,21 @@ public final class BlindIndex {
     public byte[] sourceRecord(String source, String sourceCustomerId) {
         // NUL cannot occur in a source name, so no two (source, reference) pairs share an input
         return digest("source-record:" + source + '\u0000' + sourceCustomerId);
+    }
+
+    /**
+     * A suppression-list entry for an email or phone, derived from its match-key digest ({@link #email} /
+     * {@link #phone}) under its own label ({@code suppress-email:}, {@code suppress-phone:}): a keyed hash of the
+     * normalised value that cannot be joined with match keys without this key, and that can be computed at
+     * erasure from the match keys alone, when no plaintext is at hand.
+     *
+     * @param kind {@code email} or {@code phone}
+     */
+    public byte[] suppression(String kind, byte[] matchDigest) {
+        if (!"email".equals(kind) && !"phone".equals(kind)) {
+            throw new IllegalArgumentException("a suppression entry is of kind email or phone");
+        }
+        return digest("suppress-" + kind + ":" + HexFormat.of().formatHex(matchDigest));
     }
 
     private byte[] digest(String input) {

@@ -7,7 +7,9 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
@@ -47,9 +49,12 @@ public final class JdbcKeyVault implements KeyVault {
     private static final String UPDATE_WRAPPING = """
             UPDATE key_vault.data_key SET kek_id = ?, wrapped_key = ?, rewrapped_at = now()
             WHERE subject_id = ?""";
+    private static final String COUNT_BY_KEK = """
+            SELECT kek_id, count(*) FROM key_vault.data_key GROUP BY kek_id ORDER BY kek_id""";
 
     private final DataSource dataSource;
-    private final KeyEncryptionKeys keks;
+    // swapped (never mutated) by a rotation, which makes the new KEK current for keys created from then on
+    private volatile KeyEncryptionKeys keks;
     private final KeyCache cache;
     private final TransactionBinding transactions;
 
@@ -142,10 +147,21 @@ public final class JdbcKeyVault implements KeyVault {
     }
 
     @Override
+    public void erasedElsewhere(String subjectId) {
+        requireSubject(subjectId);
+        // the same guard as a local destroy: a reader that fetched the key just before the erasure
+        // committed cannot put it back into the cache afterwards
+        cache.destroyed(subjectId);
+    }
+
+    @Override
     public int rewrap(String newKekId) {
-        if (!keks.contains(newKekId)) {
+        KeyEncryptionKeys configured = keks;
+        if (!configured.contains(newKekId)) {
             throw new KeyVaultException("key-encryption key '" + newKekId + "' is not configured");
         }
+        // current first: a key created while the batches run is wrapped under the new KEK already
+        keks = configured.withCurrent(newKekId);
         int total = 0;
         int batch;
         do {
@@ -204,6 +220,26 @@ public final class JdbcKeyVault implements KeyVault {
             update.executeBatch();
         }
         return batch.size();
+    }
+
+    @Override
+    public String currentKekId() {
+        return keks.currentId();
+    }
+
+    @Override
+    public Map<String, Long> keysByKek() {
+        Map<String, Long> counts = new LinkedHashMap<>();
+        try (Connection connection = ownConnection();
+             PreparedStatement statement = connection.prepareStatement(COUNT_BY_KEK);
+             ResultSet rows = statement.executeQuery()) {
+            while (rows.next()) {
+                counts.put(rows.getString(1), rows.getLong(2));
+            }
+            return counts;
+        } catch (SQLException e) {
+            throw new KeyVaultException("could not count data keys by key-encryption key", e);
+        }
     }
 
     private Optional<DataKey> select(Connection connection, String subjectId) throws SQLException {

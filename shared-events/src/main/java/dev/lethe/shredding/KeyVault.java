@@ -1,6 +1,7 @@
 package dev.lethe.shredding;
 
 import java.sql.Connection;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -31,9 +32,25 @@ public interface KeyVault {
     void evict(String subjectId);
 
     /**
-     * Re-wraps every stored data key under the given key-encryption key; no event is touched.
+     * Another JVM erased the subject (this one saw its {@code CustomerErased}): drops the key from this JVM's
+     * cache and keeps it out, so that a read that fetched the key just before the erasure committed cannot
+     * cache it again. Unlike {@link #evict}, safe against that race.
+     */
+    void erasedElsewhere(String subjectId);
+
+    /**
+     * A rotation: makes the given key-encryption key current (new data keys are wrapped with it from now on)
+     * and re-wraps every stored data key under it, in batches; no event is touched, key ids do not change.
+     * Idempotent and resumable: keys already under it are skipped.
      *
-     * @return the number of keys re-wrapped
+     * @return the number of keys re-wrapped by this call
+     * @throws KeyVaultException if the key-encryption key is not configured
      */
     int rewrap(String newKekId);
+
+    /** The id of the key-encryption key new data keys are wrapped with. */
+    String currentKekId();
+
+    /** How many stored data keys each key-encryption key wraps, by id: a KEK with none left can be retired. */
+    Map<String, Long> keysByKek();
 }

@@ -35,6 +35,17 @@ class BlindIndexTest {
     }
 
     @Test
+    void aSuppressionEntryIsTheDocumentedHmacOfTheLabelledMatchKeyAndJoinsWithNothing() {
+        byte[] matchKey = index.email("Erika@Example.org");
+        // HMAC-SHA-256(32 zero bytes, "suppress-email:" + hex(match key)), computed independently with Python's hmac
+        assertThat(HexFormat.of().formatHex(index.suppression("email", matchKey)))
+                .isEqualTo("191b8aac9d351400847e92892633f53e74db01dc282744b7e430bd521bb45058");
+        assertThat(index.suppression("email", matchKey)).isNotEqualTo(matchKey)
+                .isNotEqualTo(index.suppression("phone", matchKey));
+        assertThatThrownBy(() -> index.suppression("name", matchKey)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void kindsAndKeysSeparateDigests() {
         assertThat(index.sourceRecord("crm", "x@y.z")).isNotEqualTo(index.email("x@y.z"));
         assertThat(index.sourceRecord("crm", "c-1")).isNotEqualTo(index.sourceRecord("webshop", "c-1"));

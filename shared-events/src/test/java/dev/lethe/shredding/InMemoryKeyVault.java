@@ -1,6 +1,7 @@
 package dev.lethe.shredding;
 
 import java.sql.Connection;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -46,7 +47,23 @@ public final class InMemoryKeyVault implements KeyVault {
     }
 
     @Override
+    public void erasedElsewhere(String subjectId) {
+        // nothing cached: the map is the vault
+    }
+
+    @Override
     public int rewrap(String newKekId) {
         return 0;
+    }
+
+    /** Keys in memory are not wrapped: there is no key-encryption key. */
+    @Override
+    public String currentKekId() {
+        return "in-memory";
+    }
+
+    @Override
+    public Map<String, Long> keysByKek() {
+        return Map.of(currentKekId(), (long) keys.size());
     }
 }

@@ -199,6 +199,48 @@ class JdbcKeyVaultIT {
     }
 
     @Test
+    void aRotationMakesTheNewKekCurrentWhileAReaderWithBothKeksReadsThroughout() throws SQLException {
+        // as both services are configured during a rotation: the new KEK added, the old one still current
+        KeyEncryptionKeys both = KeyEncryptionKeys.fromBase64("k1", Map.of("k1", KEK_1, "k2", KEK_2));
+        JdbcKeyVault commandSide = newVault(both);
+        String subject = newSubject();
+        SerializedObject<byte[]> stored = ShreddingSerializer.create(commandSide)
+                .serialize(SampleEvents.customerRegistered(subject), byte[].class);
+        ShreddingSerializer querySide = ShreddingSerializer.create(newVault(both));
+        assertThat((Object) querySide.deserialize(stored)).isEqualTo(SampleEvents.customerRegistered(subject));
+
+        commandSide.rewrap("k2");
+        String newcomer = newSubject();
+        commandSide.dataKeyFor(newcomer);
+
+        assertThat(commandSide.currentKekId()).isEqualTo("k2");
+        assertThat(count("SELECT count(*) FROM key_vault.data_key WHERE subject_id = '" + newcomer
+                + "' AND kek_id = 'k2'")).isOne();
+        assertThat(commandSide.keysByKek()).doesNotContainKey("k1").containsKey("k2");
+        assertThat((Object) querySide.deserialize(stored)).isEqualTo(SampleEvents.customerRegistered(subject));
+        assertThat((Object) ShreddingSerializer.create(newVault(both)).deserialize(stored))
+                .isEqualTo(SampleEvents.customerRegistered(subject));
+    }
+
+    @Test
+    void aVaultToldOfAnErasureElsewhereStopsServingItsCachedKey() throws SQLException {
+        String subject = newSubject();
+        vault.dataKeyFor(subject);
+        JdbcKeyVault otherJvm = newVault(KEKS);
+        assertThat(otherJvm.existingDataKey(subject)).isPresent();
+        try (Connection transaction = dataSource.getConnection()) {
+            transaction.setAutoCommit(false);
+            vault.destroy(subject, transaction);
+            transaction.commit();
+        }
+        assertThat(otherJvm.existingDataKey(subject)).as("positive control: still cached").isPresent();
+
+        otherJvm.erasedElsewhere(subject);
+
+        assertThat(otherJvm.existingDataKey(subject)).isEmpty();
+    }
+
+    @Test
     void theVaultHoldsOnlyWrappedKeys() throws SQLException {
         String subject = newSubject();
         DataKey key = vault.dataKeyFor(subject);

@@ -2,6 +2,7 @@ package dev.lethe.command.erasure;
 
 import dev.lethe.command.customer.Customer;
 import dev.lethe.command.identity.IdentityRecords;
+import dev.lethe.command.suppression.Suppression;
 import dev.lethe.contract.customer.EraseCustomer;
 import dev.lethe.contract.customer.ErasureReason;
 import dev.lethe.shredding.KeyVault;
@@ -20,7 +21,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Erasure = {@code CustomerErased} appended + the person's data keys destroyed + their match keys, source
- * references and merge routing removed, all in the transaction of this command: either the person is gone
+ * references and merge routing removed (their emails and phones put on the suppression list, if enabled), all in
+ * the transaction of this command: either the person is gone
  * everywhere or nothing changed. Everyone merged into the erased customer is the same person and is erased
  * with it (recursively). Lives outside the aggregate because the aggregate cannot (and should not) reach the
  * key vault.
@@ -31,15 +33,17 @@ class EraseCustomerHandler {
     private final Repository<Customer> customers;
     private final KeyVault keyVault;
     private final IdentityRecords identityRecords;
+    private final Suppression suppression;
     private final DataSource dataSource;
     private final Clock clock;
     private final MeterRegistry meters;
 
     EraseCustomerHandler(Repository<Customer> customers, KeyVault keyVault, IdentityRecords identityRecords,
-                         DataSource dataSource, Clock clock, MeterRegistry meters) {
+                         Suppression suppression, DataSource dataSource, Clock clock, MeterRegistry meters) {
         this.customers = customers;
         this.keyVault = keyVault;
         this.identityRecords = identityRecords;
+        this.suppression = suppression;
         this.dataSource = dataSource;
         this.clock = clock;
         this.meters = meters;
@@ -58,6 +62,8 @@ class EraseCustomerHandler {
         } finally {
             DataSourceUtils.releaseConnection(transaction, dataSource);
         }
+        // derived from the match keys, so before they go
+        suppression.erased(erased);
         identityRecords.forget(erased);
         meters.counter("lethe.erasures", "reason", command.reason().name()).increment();
         if (erased.size() > 1) {

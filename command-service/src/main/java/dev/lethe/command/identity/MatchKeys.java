@@ -1,6 +1,7 @@
 package dev.lethe.command.identity;
 
 import java.util.Collection;
+import java.util.List;
 import java.util.Optional;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
@@ -40,6 +41,11 @@ class MatchKeys {
     void reassign(Kind kind, byte[] digest, String customerId) {
         jdbc.update("UPDATE event_store.match_key SET customer_id = ? WHERE kind = ? AND digest = ?",
                 customerId, kind.name(), digest);
+    }
+
+    List<IdentityRecords.MatchKey> of(Collection<String> customerIds) {
+        return jdbc.query("SELECT kind, digest FROM event_store.match_key WHERE customer_id = ANY (?)",
+                (rs, row) -> new IdentityRecords.MatchKey(rs.getString(1), rs.getBytes(2)), (Object) ids(customerIds));
     }
 
     void forget(Collection<String> customerIds) {

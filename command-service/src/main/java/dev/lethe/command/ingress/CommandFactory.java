@@ -79,8 +79,35 @@ class CommandFactory {
         String sourceCustomerId = payload.requiredText("sourceCustomerId");
         ContactDetails details = contactDetails(header, payload);
         String customerId = UUID.randomUUID().toString();
+        GrantConsent consent = registrationConsent(header, payload, customerId);
         return header.command(new RegisterCustomer(customerId, header.source(), sourceCustomerId, header.purpose(),
-                details), customerId, sourceCustomerId);
+                details), customerId, sourceCustomerId, consent);
+    }
+
+    /**
+     * The consent a registration was collected with (optional {@code payload.consent}), for the envelope's
+     * purpose. {@code grantedAt} is required there: it is what tells fresh consent from old (docs/suppression.md).
+     */
+    private GrantConsent registrationConsent(Header header, Payload payload, String customerId) {
+        payload.markRead("consent");
+        if (!payload.has("consent")) {
+            return null;
+        }
+        senderPolicy.authorise(header.source(), CommandType.GrantConsent, header.purpose());
+        Payload consent = Payload.of(payload.node("consent"), payload.pathOf("consent"));
+        String channel = consent.requiredText("channel");
+        String textVersion = consent.requiredText("consentTextVersion");
+        Instant grantedAt = consent.instant("grantedAt");
+        if (grantedAt == null) {
+            throw new CommandRejectedException(Rejection.MISSING_FIELD, "payload.consent.grantedAt",
+                    "payload.consent.grantedAt is required");
+        }
+        if (grantedAt.isAfter(header.issuedAt())) {
+            throw new CommandRejectedException(Rejection.INVALID_FIELD, "payload.consent.grantedAt",
+                    "payload.consent.grantedAt must not be after issuedAt");
+        }
+        consent.rejectUnknownFields();
+        return new GrantConsent(customerId, header.purpose(), channel, textVersion, grantedAt);
     }
 
     private ValidatedCommand updateContactDetails(Header header, Payload payload) {
@@ -159,8 +186,12 @@ class CommandFactory {
                           Instant issuedAt) {
 
         ValidatedCommand command(Object command, String customerId, String sourceCustomerId) {
+            return command(command, customerId, sourceCustomerId, null);
+        }
+
+        ValidatedCommand command(Object command, String customerId, String sourceCustomerId, GrantConsent consent) {
             return new ValidatedCommand(commandId, type, source, actor, purpose, command, customerId,
-                    sourceCustomerId);
+                    sourceCustomerId, consent);
         }
     }
 }

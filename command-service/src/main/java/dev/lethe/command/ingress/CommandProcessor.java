@@ -3,6 +3,8 @@ package dev.lethe.command.ingress;
 import dev.lethe.command.customer.CommandRejectedException;
 import dev.lethe.command.customer.Rejection;
 import dev.lethe.command.identity.IdentityResolver;
+import dev.lethe.command.suppression.Suppression;
+import dev.lethe.contract.consent.GrantConsent;
 import dev.lethe.contract.customer.RegisterCustomer;
 import dev.lethe.contract.customer.UpdateContactDetails;
 import dev.lethe.contract.envelope.CommandResult;
@@ -33,16 +35,19 @@ class CommandProcessor {
     private final CommandFactory factory;
     private final CommandLog log;
     private final IdentityResolver identity;
+    private final Suppression suppression;
     private final CommandGateway gateway;
     private final TransactionTemplate transaction;
     private final IngressProperties properties;
     private final MeterRegistry meters;
 
-    CommandProcessor(CommandFactory factory, CommandLog log, IdentityResolver identity, CommandGateway gateway,
-                     TransactionTemplate transaction, IngressProperties properties, MeterRegistry meters) {
+    CommandProcessor(CommandFactory factory, CommandLog log, IdentityResolver identity, Suppression suppression,
+                     CommandGateway gateway, TransactionTemplate transaction, IngressProperties properties,
+                     MeterRegistry meters) {
         this.factory = factory;
         this.log = log;
         this.identity = identity;
+        this.suppression = suppression;
         this.gateway = gateway;
         this.transaction = transaction;
         this.properties = properties;
@@ -84,13 +89,21 @@ class CommandProcessor {
         CommandResult result = CommandResult.accepted(id.toString(), command.customerId());
         // logged before dispatch: a concurrent duplicate then waits on this row's lock instead of applying twice
         log.record(id, command.type().name(), command.source(), result);
-        gateway.sendAndWait(GenericCommandMessage.asCommandMessage(command.command()).andMetaData(Map.of(
+        dispatch(command, command.command());
+        if (command.consent() != null) {
+            // same transaction: the registration and the consent it was collected with are stored together
+            dispatch(command, command.consent());
+        }
+        return result;
+    }
+
+    private void dispatch(ValidatedCommand command, Object payload) {
+        gateway.sendAndWait(GenericCommandMessage.asCommandMessage(payload).andMetaData(Map.of(
                 "commandId", command.commandId(),
                 "commandType", command.type().name(),
                 "source", command.source(),
                 "actor", command.actor(),
                 "purpose", command.purpose())));
-        return result;
     }
 
     /**
@@ -99,6 +112,8 @@ class CommandProcessor {
      */
     private ValidatedCommand resolveIdentity(ValidatedCommand command) {
         if (command.command() instanceof RegisterCustomer registration) {
+            suppression.admit(registration.contactDetails(),
+                    Optional.ofNullable(command.consent()).map(GrantConsent::grantedAt));
             IdentityResolver.Registration resolved = identity.register(registration);
             return command.routedTo(resolved.customerId(), resolved.command());
         }

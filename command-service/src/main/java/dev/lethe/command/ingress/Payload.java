@@ -46,6 +46,10 @@ final class Payload {
         return new Payload(object, path);
     }
 
+    JsonNode node(String field) {
+        return node.get(field);
+    }
+
     void markRead(String field) {
         read.add(field);
     }

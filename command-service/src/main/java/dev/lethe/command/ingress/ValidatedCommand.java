@@ -1,11 +1,15 @@
 package dev.lethe.command.ingress;
 
+import dev.lethe.contract.consent.GrantConsent;
+
 /**
  * A command that passed every check of the envelope and payload, ready for the aggregate.
  *
  * @param customerId       the person it is about (new for a registration, until identity resolution
  *                         links it to a known one)
  * @param sourceCustomerId the source's own reference, for a registration only
+ * @param consent          the consent a registration was collected with, recorded for the customer it ends
+ *                         with; null when it carries none (and for every other command)
  */
 record ValidatedCommand(
         String commandId,
@@ -15,11 +19,13 @@ record ValidatedCommand(
         String purpose,
         Object command,
         String customerId,
-        String sourceCustomerId) {
+        String sourceCustomerId,
+        GrantConsent consent) {
 
     /** The same command after identity resolution decided who it is about and what the aggregate is told. */
     ValidatedCommand routedTo(String resolvedCustomerId, Object resolvedCommand) {
         return new ValidatedCommand(commandId, type, source, actor, purpose, resolvedCommand, resolvedCustomerId,
-                sourceCustomerId);
+                sourceCustomerId, consent == null ? null : new GrantConsent(resolvedCustomerId, consent.purpose(),
+                        consent.channel(), consent.consentTextVersion(), consent.grantedAt()));
     }
 }

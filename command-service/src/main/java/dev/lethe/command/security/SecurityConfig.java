@@ -13,7 +13,8 @@ import org.springframework.security.web.servlet.util.matcher.PathPatternRequestM
 
 /**
  * The actuator behind bearer tokens: health and its probes open (details only for {@code OPERATOR}), every other
- * actuator endpoint (metrics, Prometheus) for {@code OPERATOR}, anything else denied.
+ * actuator endpoint (metrics, Prometheus) and the operator API ({@code /api/operations/**}, key rotation) for
+ * {@code OPERATOR}, anything else denied.
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfig {
@@ -41,6 +42,7 @@ class SecurityConfig {
                                 paths.matcher(HttpMethod.GET, "/actuator/health/readiness"),
                                 paths.matcher("/error")).permitAll()
                         .requestMatchers(paths.matcher("/actuator/**")).hasRole(OPERATOR)
+                        .requestMatchers(paths.matcher("/api/operations/**")).hasRole(OPERATOR)
                         .anyRequest().denyAll());
         return http.build();
     }

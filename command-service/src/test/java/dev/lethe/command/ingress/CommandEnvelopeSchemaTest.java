@@ -50,7 +50,7 @@ class CommandEnvelopeSchemaTest {
         List<String> registerFields = new ArrayList<>();
         schema.at("/$defs/RegisterCustomer/properties").fieldNames().forEachRemaining(registerFields::add);
         assertThat(registerFields).containsExactlyInAnyOrderElementsOf(
-                concat(List.of("sourceCustomerId"), CommandFactory.CONTACT_FIELDS));
+                concat(List.of("sourceCustomerId", "consent"), CommandFactory.CONTACT_FIELDS));
     }
 
     private static List<String> strings(JsonNode array) {

@@ -23,8 +23,8 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
- * The command service's only HTTP surface, the actuator, over real HTTP with real signed tokens: health open for
- * probes, everything else for OPERATOR, bad tokens 401, unknown paths refused.
+ * The command service's HTTP surface, the actuator and the operator API, over real HTTP with real signed tokens:
+ * health open for probes, everything else for OPERATOR, bad tokens 401, unknown paths refused.
  */
 class ActuatorSecurityIT extends CommandServiceIntegrationTest {
 
@@ -42,7 +42,7 @@ class ActuatorSecurityIT extends CommandServiceIntegrationTest {
         callers.put("OPERATOR", Tokens.token("c-operator", "OPERATOR"));
         List<String> wrong = new ArrayList<>();
         for (String path : List.of("/actuator/health", "/actuator/health/liveness", "/actuator/health/readiness",
-                "/actuator/info", "/actuator/metrics", "/actuator/prometheus", "/api/anything")) {
+                "/actuator/info", "/actuator/metrics", "/actuator/prometheus", "/api/operations/keys", "/api/anything")) {
             for (Map.Entry<String, String> caller : callers.entrySet()) {
                 int expected = expected(path, caller.getKey());
                 int actual = get(path, caller.getValue()).statusCode();
@@ -61,7 +61,8 @@ class ActuatorSecurityIT extends CommandServiceIntegrationTest {
         if (caller.equals("none")) {
             return 401;
         }
-        return path.startsWith("/actuator") && caller.equals("OPERATOR") ? 200 : 403;
+        boolean operatorRoute = path.startsWith("/actuator") || path.startsWith("/api/operations/");
+        return operatorRoute && caller.equals("OPERATOR") ? 200 : 403;
     }
 
     @Test

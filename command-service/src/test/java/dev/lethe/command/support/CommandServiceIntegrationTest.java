@@ -30,6 +30,10 @@ public abstract class CommandServiceIntegrationTest {
     protected static final String DLQ = "lethe.commands.dlq." + RUN;
     protected static final String EVENTS = "lethe.events." + RUN;
 
+    /** Configured but not current: what an operator adds before a rotation. */
+    protected static final String SECOND_KEK_ID = "local-kek-2";
+    protected static final String SECOND_KEK = "bG9jYWwtZGVtby1rZXktZW5jcnlwdGlvbi1rZXktMDI=";
+
     protected static KafkaTestClient kafka;
 
     @DynamicPropertySource
@@ -45,6 +49,10 @@ public abstract class CommandServiceIntegrationTest {
         registry.add("lethe.topics.events", () -> EVENTS);
         // the shared topic and one per source, as a cluster with broker ACLs runs it
         registry.add("lethe.ingress.source-topics", () -> "true");
+        // a second key-encryption key next to the local one, for the rotation test (KeyRotationIT)
+        registry.add("lethe.crypto.kek.keys[" + SECOND_KEK_ID + "]", () -> SECOND_KEK);
+        // opt-in; on here so that every erasure test also exercises it (SuppressionIT)
+        registry.add("lethe.suppression.enabled", () -> "true");
     }
 
     @BeforeAll

@@ -86,6 +86,16 @@ public final class TestCommand {
         return this;
     }
 
+    /** The consent the registration was collected with ({@code payload.consent}). */
+    public TestCommand withConsent(String channel, String consentTextVersion, String grantedAt) {
+        ObjectNode consent = payload.putObject("consent");
+        consent.put("channel", channel).put("consentTextVersion", consentTextVersion);
+        if (grantedAt != null) {
+            consent.put("grantedAt", grantedAt);
+        }
+        return this;
+    }
+
     public TestCommand without(String field) {
         payload.remove(field);
         return this;

@@ -35,11 +35,13 @@ class AuditTrailProjection {
             groupId = "${lethe.audit.consumer-group:lethe-query-audit}", concurrency = "1")
     void on(ConsumerRecord<String, byte[]> record, Acknowledgment acknowledgment) {
         AuditedEvent event = events.read(record);
-        transaction.executeWithoutResult(status -> trail.append(event).ifPresent(checkpoints::afterAppend));
         if (CustomerErased.class.getName().equals(event.eventType())) {
-            // the compliance API decrypts through this JVM's key cache: it must not outlive the erasure
-            keyVault.evict(event.customerId());
+            // The compliance API decrypts through this JVM's key cache: it must not outlive the erasure. Before the
+            // entry is appended, so that once the erasure shows in the trail no read can use the key; and kept out
+            // of the cache, so that a read that fetched it just before the erasure committed cannot put it back.
+            keyVault.erasedElsewhere(event.customerId());
         }
+        transaction.executeWithoutResult(status -> trail.append(event).ifPresent(checkpoints::afterAppend));
         acknowledgment.acknowledge();
     }
 }

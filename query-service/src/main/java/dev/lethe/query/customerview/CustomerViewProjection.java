@@ -71,8 +71,9 @@ class CustomerViewProjection {
         Object payload = event.payload();
         if (payload instanceof CustomerErased erased) {
             views.erase(customerId, erased.erasedAt(), erased.reason().name(), sequence);
-            // this instance may hold the person's key in its cache: it must not outlive the erasure
-            keyVault.evict(customerId);
+            // this instance may hold the person's key in its cache: it must not outlive the erasure, nor come back
+            // from a read that fetched it just before the erasure committed
+            keyVault.erasedElsewhere(customerId);
             return;
         }
         if (payload instanceof CustomerRegistered registered) {

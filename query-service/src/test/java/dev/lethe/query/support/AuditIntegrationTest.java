@@ -100,6 +100,8 @@ public abstract class AuditIntegrationTest {
         registry.add("spring.kafka.bootstrap-servers", infrastructure::bootstrapServers);
         registry.add("lethe.topics.events", () -> EVENTS);
         registry.add("lethe.audit.checkpoint.every-entries", () -> CHECKPOINT_EVERY);
+        // far longer than any test: a read that reports "erased" cannot be the cache entry having expired
+        registry.add("lethe.crypto.data-key-cache-ttl", () -> "PT1H");
     }
 
     @BeforeEach
