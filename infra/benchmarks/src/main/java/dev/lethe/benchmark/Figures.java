@@ -3,6 +3,7 @@ package dev.lethe.benchmark;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -73,7 +74,7 @@ final class Figures {
             return "n/a";
         }
         double magnitude = Math.abs(value);
-        return magnitude >= 100 ? String.format("%,.0f", value)
-                : magnitude >= 10 ? String.format("%.1f", value) : String.format("%.2f", value);
+        return magnitude >= 100 ? String.format(Locale.ROOT, "%,.0f", value)
+                : magnitude >= 10 ? String.format(Locale.ROOT, "%.1f", value) : String.format(Locale.ROOT, "%.2f", value);
     }
 }

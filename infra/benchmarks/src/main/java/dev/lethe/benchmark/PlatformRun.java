@@ -32,6 +32,7 @@ final class PlatformRun {
     }
 
     private static final Duration RUN_TIMEOUT = Duration.ofMinutes(10);
+    private static final Duration START_TIMEOUT = Duration.ofMinutes(4);
 
     private final PipelineOptions options;
     private final Path servicesDirectory;
@@ -47,8 +48,7 @@ final class PlatformRun {
         Path data = Files.createTempDirectory("lethe-bench-" + mode.label);
         List<String> arguments = new ArrayList<>(mode.arguments);
         arguments.addAll(options.serviceArguments());
-        try (LethePlatform platform = LethePlatform.start(LaunchOptions.embedded(data, 0, 0, 0, 0, 0, servicesDirectory)
-                .withServiceArguments(arguments));
+        try (LethePlatform platform = LethePlatform.start(launchOptions(data, arguments));
              CommandChannel channel = new CommandChannel(platform.bootstrapServers());
              ViewProbe probe = new ViewProbe(platform.queryUrl());
              ConsumerProgress progress = new ConsumerProgress(platform.bootstrapServers())) {
@@ -65,10 +65,18 @@ final class PlatformRun {
                 longAggregates(channel, round);
                 audit(platform, progress, round);
                 replay(platform, progress, round);
+                auditTrailReplay(platform, arguments, progress, round);
             }
         } finally {
             Directories.deleteRecursively(data);
         }
+    }
+
+    /** An embedded stack on free ports; start-up may take minutes on a machine busy with other work. */
+    private LaunchOptions launchOptions(Path data, List<String> arguments) {
+        LaunchOptions embedded = LaunchOptions.embedded(data, 0, 0, 0, 0, 0, servicesDirectory);
+        return new LaunchOptions(embedded.dataDirectory(), 0, 0, 0, 0, 0, null, null, null, null, servicesDirectory,
+                START_TIMEOUT, false, arguments);
     }
 
     private void recordIngest(Mode mode, int round, MixedLoad.Outcome ingest, Map<String, Double> cpu) {
@@ -139,6 +147,17 @@ final class PlatformRun {
         System.out.printf("round %d replay: %,d events in %.2f s = %,.0f events/s; raw SELECT %,d rows in %.3f s = "
                         + "%,.0f rows/s%n", round, replay.events(), replay.replaySeconds(), replay.replayPerSecond(),
                 replay.rows(), replay.selectSeconds(), replay.selectPerSecond());
+    }
+
+    private void auditTrailReplay(LethePlatform platform, List<String> arguments, ConsumerProgress progress, int round)
+            throws Exception {
+        AuditTrailReplay.Outcome rebuilt = AuditTrailReplay.measure(servicesDirectory, platform.logsDirectory(),
+                platform.jdbcUrl(), platform.bootstrapServers(), arguments, progress);
+        figures.add("audit trail replay", "events/s", new Figures.Target(true, 30_000), rebuilt.perSecond());
+        figures.add("audit trail replay / raw SELECT", "ratio",
+                rebuilt.perSecond() / figures.latest("raw SELECT of the event rows"));
+        System.out.printf("round %d audit trail replay: %,d events in %.2f s = %,.0f events/s%n", round,
+                rebuilt.events(), rebuilt.seconds(), rebuilt.perSecond());
     }
 
     /** The platform's children in start order: both services, then the broker (PostgreSQL is not among them). */
