@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * CPU time from {@code /proc}: the whole machine's busy time ({@code /proc/stat}: everything but idle and iowait) and
@@ -31,10 +33,27 @@ final class CpuUsage {
     private CpuUsage() {
     }
 
-    static Snapshot take(Map<String, Long> processes) {
+    /**
+     * @param processes per name, the process ids to add up, asked anew at each snapshot (PostgreSQL is a server
+     *                  process and one process per connection)
+     */
+    static Snapshot take(Map<String, Supplier<List<Long>>> processes) {
         Map<String, Double> perProcess = new LinkedHashMap<>();
-        processes.forEach((name, pid) -> perProcess.put(name, processSeconds(pid)));
+        processes.forEach((name, pids) -> perProcess.put(name,
+                pids.get().stream().mapToDouble(CpuUsage::processSeconds).sum()));
         return new Snapshot(machineSeconds(), perProcess);
+    }
+
+    /** The server of a PostgreSQL data directory and all its children (one per connection); none if it is not running. */
+    static List<Long> postgres(Path dataDirectory) {
+        try {
+            long server = Long.parseLong(Files.readAllLines(dataDirectory.resolve("postmaster.pid")).get(0).trim());
+            List<Long> pids = new java.util.ArrayList<>(List.of(server));
+            ProcessHandle.of(server).ifPresent(handle -> handle.descendants().forEach(child -> pids.add(child.pid())));
+            return pids;
+        } catch (IOException | RuntimeException e) {
+            return List.of();
+        }
     }
 
     private static double machineSeconds() {

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * One mode of one round: a fresh platform (database, broker, both services), the warm-up, the closed-loop ingest
@@ -54,7 +55,7 @@ final class PlatformRun {
              ConsumerProgress progress = new ConsumerProgress(platform.bootstrapServers())) {
             MixedLoad load = new MixedLoad(channel, probe, 42L + round);
             load.closedLoop(options.warmUp(), options.window(), 0, RUN_TIMEOUT);
-            Map<String, Long> processes = processes(platform);
+            Map<String, Supplier<List<Long>>> processes = processes(platform);
             CpuUsage.Snapshot before = CpuUsage.take(processes);
             MixedLoad.Outcome ingest = load.closedLoop(options.commands(), options.window(),
                     options.visibilitySamples(), RUN_TIMEOUT);
@@ -160,14 +161,20 @@ final class PlatformRun {
                 rebuilt.events(), rebuilt.seconds(), rebuilt.perSecond());
     }
 
-    /** The platform's children in start order: both services, then the broker (PostgreSQL is not among them). */
-    private static Map<String, Long> processes(LethePlatform platform) {
+    /**
+     * The platform's children in start order (both services, then the broker) and the embedded PostgreSQL server with
+     * its connection processes, found through its data directory.
+     */
+    private static Map<String, Supplier<List<Long>>> processes(LethePlatform platform) {
         List<Long> pids = platform.childPids();
-        Map<String, Long> named = new LinkedHashMap<>();
+        Map<String, Supplier<List<Long>>> named = new LinkedHashMap<>();
         List<String> names = List.of("command-service", "query-service", "kafka");
         for (int i = 0; i < Math.min(pids.size(), names.size()); i++) {
-            named.put(names.get(i), pids.get(i));
+            List<Long> pid = List.of(pids.get(i));
+            named.put(names.get(i), () -> pid);
         }
+        Path postgresData = platform.dataDirectory().resolve("postgres");
+        named.put("postgresql", () -> CpuUsage.postgres(postgresData));
         return named;
     }
 }
