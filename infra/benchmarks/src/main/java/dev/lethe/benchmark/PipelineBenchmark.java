@@ -47,6 +47,9 @@ public final class PipelineBenchmark {
 
     private static void run(PipelineOptions options) throws Exception {
         Instant started = Instant.now();
+        String loadBefore = Machine.loadAverage();
+        System.out.printf("load average before the run: %s (on %d cores)%n", loadBefore,
+                Runtime.getRuntime().availableProcessors());
         Path services = Path.of(System.getProperty("lethe.services.dir", "infra/launcher/target/services"));
         Figures figures = new Figures();
         PlatformRun platformRun = new PlatformRun(options, services, figures);
@@ -67,7 +70,9 @@ public final class PipelineBenchmark {
         Duration took = Duration.between(started, Instant.now());
         System.out.printf("%n%s%nmedians over %d round(s) of %,d commands; the whole run took %d min %d s%n",
                 figures.table(), options.rounds(), options.commands(), took.toMinutes(), took.toSecondsPart());
-        write(options, figures, took);
+        String loadAfter = Machine.loadAverage();
+        System.out.printf("load average before / after: %s / %s%n", loadBefore, loadAfter);
+        write(options, figures, took, loadBefore, loadAfter);
     }
 
     private static void plainAxon(PipelineOptions options, int round, Figures figures) throws Exception {
@@ -85,10 +90,14 @@ public final class PipelineBenchmark {
         }
     }
 
-    private static void write(PipelineOptions options, Figures figures, Duration took) throws Exception {
+    private static void write(PipelineOptions options, Figures figures, Duration took, String loadBefore,
+                              String loadAfter) throws Exception {
         Map<String, Object> report = new LinkedHashMap<>();
         report.put("measuredAt", Instant.now().toString());
-        report.put("machine", Machine.describe());
+        Map<String, Object> machine = Machine.describe();
+        machine.put("loadAverageBefore", loadBefore);
+        machine.put("loadAverageAfter", loadAfter);
+        report.put("machine", machine);
         report.put("options", options.describe());
         report.put("durationSeconds", took.toSeconds());
         Map<String, Object> measured = new LinkedHashMap<>();

@@ -29,7 +29,7 @@ record PipelineOptions(int commands, int rounds, int warmUp, int window, int vis
               --short-history=10        events of each short customer
               --long-samples=100        sequential commands measured on each
               --axon-commands=5000      commands per plain-Axon run (1 and 8 threads)
-              --give-up-after=1800      seconds until the whole program gives up (exit 2)
+              --give-up-after=3600      seconds until the whole program gives up (exit 2)
               --service-args=A,B        extra arguments for both services
             """;
 
@@ -48,7 +48,7 @@ record PipelineOptions(int commands, int rounds, int warmUp, int window, int vis
                 reader.positive("visibility-samples", 200), reader.positive("rate", 1_000),
                 reader.positive("rate-seconds", 5), reader.positive("long-history", 1_000),
                 reader.positive("short-history", 10), reader.positive("long-samples", 100),
-                reader.positive("axon-commands", 5_000), Duration.ofSeconds(reader.positive("give-up-after", 1_800)),
+                reader.positive("axon-commands", 5_000), Duration.ofSeconds(reader.positive("give-up-after", 3_600)),
                 values.containsKey("service-args") ? Arrays.asList(values.remove("service-args").split(",")) : List.of());
         values.keySet().removeAll(Reader.READ);
         if (!values.isEmpty()) {

@@ -55,13 +55,13 @@ final class ViewProbe implements AutoCloseable {
         added.add(new Watch(customerId, sentNanos, status, sink));
     }
 
-    /** Waits until every watched customer answered or was given up; returns how many were given up so far. */
+    /** Waits until every watched customer answered or was given up; returns how many were given up since the last call. */
     int awaitAll(Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (open.get() > 0 && System.nanoTime() < deadline) {
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
         }
-        return abandoned.get() + open.get();
+        return abandoned.getAndSet(0) + open.get();
     }
 
     private void sweep() {
