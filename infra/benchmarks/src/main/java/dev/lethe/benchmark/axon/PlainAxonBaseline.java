@@ -137,16 +137,4 @@ public final class PlainAxonBaseline implements AutoCloseable {
             postgres.close();
         }
     }
-
-    /** For a quick look at the baseline alone: {@code PlainAxonBaseline [commands]}. */
-    public static void main(String[] args) throws Exception {
-        int commands = args.length > 0 ? Integer.parseInt(args[0]) : 5_000;
-        Path data = java.nio.file.Files.createTempDirectory("lethe-bench-axon");
-        try (PlainAxonBaseline baseline = start(data.resolve("postgres"))) {
-            baseline.run(500, 1, 1);
-            System.out.printf("1 thread: %.0f commands/s%n", baseline.run(commands, 1, 2));
-            System.out.printf("8 threads: %.0f commands/s%n", baseline.run(commands, 8, 3));
-        }
-        System.exit(0);
-    }
 }
