@@ -75,6 +75,7 @@ final class Figures {
         }
         double magnitude = Math.abs(value);
         return magnitude >= 100 ? String.format(Locale.ROOT, "%,.0f", value)
-                : magnitude >= 10 ? String.format(Locale.ROOT, "%.1f", value) : String.format(Locale.ROOT, "%.2f", value);
+                : magnitude >= 10 ? String.format(Locale.ROOT, "%.1f", value)
+                : magnitude >= 1 ? String.format(Locale.ROOT, "%.2f", value) : String.format(Locale.ROOT, "%.3f", value);
     }
 }

@@ -35,4 +35,11 @@ class FiguresTest {
         assertThat(stats.min()).isEqualTo(120);
         assertThat(stats.max()).isEqualTo(120);
     }
+
+    @Test
+    void smallRatiosKeepThreeDecimalsSoThatAGapOfHundredsStillShows() {
+        assertThat(Figures.format(0.0071)).isEqualTo("0.007");
+        assertThat(Figures.format(0.91)).isEqualTo("0.910");
+        assertThat(Figures.format(1.02)).isEqualTo("1.02");
+    }
 }
