@@ -1,0 +1,44 @@
+package dev.lethe.benchmark;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+
+class PipelineOptionsTest {
+
+    @Test
+    void withoutArgumentsRunsTheIssuesDefaults() {
+        PipelineOptions options = PipelineOptions.parse(new String[0]);
+
+        assertThat(options.commands()).isEqualTo(10_000);
+        assertThat(options.rounds()).isEqualTo(3);
+        assertThat(options.rate()).isEqualTo(1_000);
+        assertThat(options.longHistory()).isEqualTo(1_000);
+        assertThat(options.serviceArguments()).isEmpty();
+    }
+
+    @Test
+    void readsEachOptionAndPassesServiceArgumentsThrough() {
+        PipelineOptions options = PipelineOptions.parse(new String[] {"--commands=1000", "--rounds=1",
+                "--service-args=--lethe.x=1,--lethe.y=2"});
+
+        assertThat(options.commands()).isEqualTo(1_000);
+        assertThat(options.rounds()).isEqualTo(1);
+        assertThat(options.serviceArguments()).containsExactly("--lethe.x=1", "--lethe.y=2");
+    }
+
+    @Test
+    void rejectsAnUnknownOptionByName() {
+        assertThatThrownBy(() -> PipelineOptions.parse(new String[] {"--comands=1000"}))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("unknown option --comands");
+    }
+
+    @Test
+    void rejectsANumberThatIsNotPositive() {
+        assertThatThrownBy(() -> PipelineOptions.parse(new String[] {"--rounds=0"}))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("--rounds must be positive, not 0");
+        assertThatThrownBy(() -> PipelineOptions.parse(new String[] {"--rounds=three"}))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("--rounds needs a whole number, not three");
+    }
+}
