@@ -9,7 +9,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *
  * @param controller     the controller named in the record (default {@code not configured})
  * @param eventConsumers the consumer groups that read {@code lethe.events}, each with what it builds from it
- *                       (default: the query service, {@code lethe-query-service})
+ *                       (default: the query service's groups,
+ *                       {@code lethe-query-customer-view} and {@code lethe-query-audit})
  */
 @ConfigurationProperties("lethe.processing-record")
 public record ProcessingRecordProperties(@DefaultValue("not configured") String controller,
