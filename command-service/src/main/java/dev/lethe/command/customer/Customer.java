@@ -69,6 +69,8 @@ public class Customer {
     private final Map<String, Set<String>> members = new HashMap<>();
     /** The end of the legal hold, or null; erasure waits while it lies in the future. */
     private Instant legalHoldUntil;
+    /** An erasure waits for the hold to end: the restriction that came with it must stay until then. */
+    private boolean erasurePending;
 
     protected Customer() {
         // for Axon: state is rebuilt from events
@@ -131,6 +133,10 @@ public class Customer {
     @CommandHandler
     public void handle(LiftRestriction command) {
         requireActive();
+        if (erasurePending) {
+            throw new CommandRejectedException(Rejection.ERASURE_PENDING, "customerId",
+                    "an erasure of this customer waits for the end of a legal hold; processing stays restricted");
+        }
         if (restricted) {
             apply(new ProcessingRestrictionLifted(customerId));
         }
@@ -274,6 +280,11 @@ public class Customer {
     @EventSourcingHandler
     void on(LegalHoldPlaced event) {
         legalHoldUntil = event.until();
+    }
+
+    @EventSourcingHandler
+    void on(ErasureDeferred event) {
+        erasurePending = true;
     }
 
     @EventSourcingHandler

@@ -71,6 +71,11 @@ class LegalHoldIT extends CommandServiceIntegrationTest {
         assertThat(hasKey(customerId)).isTrue();
         assertThat(eventTypes(customerId, 4)).containsSubsequence("LegalHoldPlaced", "ProcessingRestricted",
                 "ErasureDeferred");
+        // the restriction that came with the deferral stays until the erasure
+        JsonNode lift = commands.send(TestCommand.of("LiftRestriction").from("crm").forPurpose("lead")
+                .with("customerId", customerId));
+        assertThat(List.of(lift.get("code").asText(), lift.get("field").asText()))
+                .containsExactly("ERASURE_PENDING", "customerId");
         // a redelivered request gets the same answer from the command log
         kafka.send(COMMANDS, erase.commandId(), erase.json());
         assertThat(commands.awaitResult(erase).get("deferredUntil").asText()).isEqualTo(until.toString());
