@@ -1,6 +1,7 @@
 package dev.lethe.command.compliance;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 import java.util.Map;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
@@ -33,7 +34,7 @@ class ProcessingRecordController {
                     "code", "INVALID_FORMAT", "field", "format", "message", "format must be md or json"));
         }
         boolean markdown = format != null ? format.equals("md")
-                : accept != null && accept.toLowerCase().contains("text/markdown");
+                : accept != null && accept.toLowerCase(Locale.ROOT).contains("text/markdown");
         ProcessingRecord record = records.current();
         if (markdown) {
             return ResponseEntity.ok().contentType(MARKDOWN).body(ProcessingRecordMarkdown.render(record));

@@ -18,6 +18,7 @@ import org.springframework.stereotype.Component;
 @Component
 class ProcessingRecords {
 
+    /** The personal fields in the order of the contract's {@code ContactDetails}, so the record reads stably. */
     private static final List<String> CONTACT_FIELDS = List.of("name", "email", "phone", "postalAddress", "birthDate");
 
     private final PolicyProperties policy;

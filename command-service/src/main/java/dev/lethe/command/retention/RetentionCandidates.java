@@ -5,6 +5,7 @@ import static dev.lethe.command.retention.CustomerActivityProjection.at;
 import dev.lethe.contract.customer.ErasureReason;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.List;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
@@ -31,7 +32,7 @@ class RetentionCandidates {
                         + "WHERE " + LIVE + "AND erasure_pending_reason IS NOT NULL AND hold_until <= ? "
                         + "ORDER BY hold_until, customer_id",
                 (rs, row) -> new Candidate(rs.getString(1), ErasureReason.valueOf(rs.getString(2)),
-                        rs.getObject(3, java.time.OffsetDateTime.class).toInstant()),
+                        rs.getObject(3, OffsetDateTime.class).toInstant()),
                 at(now));
     }
 
@@ -41,7 +42,7 @@ class RetentionCandidates {
                         + "AND ? = ANY(purposes) AND NOT (purposes && ?::text[]) AND last_activity_at <= ? "
                         + "ORDER BY last_activity_at, customer_id",
                 (rs, row) -> new Candidate(rs.getString(1), ErasureReason.RETENTION_EXPIRED,
-                        rs.getObject(2, java.time.OffsetDateTime.class).toInstant()),
+                        rs.getObject(2, OffsetDateTime.class).toInstant()),
                 at(now), purpose, rule.unlessPurposes().toArray(String[]::new),
                 at(now.minus(rule.eraseAfterInactivity())));
     }
@@ -52,7 +53,7 @@ class RetentionCandidates {
                         + "AND cardinality(purposes) = 0 AND consent_withdrawn_at <= ? "
                         + "ORDER BY consent_withdrawn_at, customer_id",
                 (rs, row) -> new Candidate(rs.getString(1), ErasureReason.CONSENT_WITHDRAWN,
-                        rs.getObject(2, java.time.OffsetDateTime.class).toInstant()),
+                        rs.getObject(2, OffsetDateTime.class).toInstant()),
                 at(now), at(now.minus(grace)));
     }
 
