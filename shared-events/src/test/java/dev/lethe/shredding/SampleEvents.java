@@ -10,6 +10,9 @@ import dev.lethe.contract.customer.ErasureReason;
 import dev.lethe.contract.customer.PostalAddress;
 import dev.lethe.contract.customer.ProcessingRestricted;
 import dev.lethe.contract.customer.ProcessingRestrictionLifted;
+import dev.lethe.contract.hold.ErasureDeferred;
+import dev.lethe.contract.hold.LegalHoldPlaced;
+import dev.lethe.contract.hold.LegalHoldReleased;
 import dev.lethe.contract.identity.CustomerMergedInto;
 import dev.lethe.contract.identity.CustomerUnmerged;
 import dev.lethe.contract.identity.CustomersMerged;
@@ -79,7 +82,11 @@ public final class SampleEvents {
                 new CustomersMerged(CUSTOMER_ID, OTHER_CUSTOMER_ID, List.of("marketing")),
                 new CustomerMergedInto(OTHER_CUSTOMER_ID, CUSTOMER_ID),
                 new CustomersUnmerged(CUSTOMER_ID, OTHER_CUSTOMER_ID),
-                new CustomerUnmerged(OTHER_CUSTOMER_ID, CUSTOMER_ID));
+                new CustomerUnmerged(OTHER_CUSTOMER_ID, CUSTOMER_ID),
+                new LegalHoldPlaced(CUSTOMER_ID, Instant.parse("2036-12-31T23:59:59Z"), "TAX_RETENTION"),
+                new LegalHoldReleased(CUSTOMER_ID, Instant.parse("2027-01-15T09:30:00Z")),
+                new ErasureDeferred(CUSTOMER_ID, ErasureReason.DATA_SUBJECT_REQUEST,
+                        Instant.parse("2036-12-31T23:59:59Z"), Instant.parse("2026-11-30T10:15:30Z")));
     }
 
     public static Map<Class<?>, Object> byType() {

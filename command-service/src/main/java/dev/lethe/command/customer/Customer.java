@@ -18,6 +18,10 @@ import dev.lethe.contract.customer.ProcessingRestrictionLifted;
 import dev.lethe.contract.customer.RegisterCustomer;
 import dev.lethe.contract.customer.RestrictProcessing;
 import dev.lethe.contract.customer.UpdateContactDetails;
+import dev.lethe.contract.envelope.CommandResult;
+import dev.lethe.contract.hold.ErasureDeferred;
+import dev.lethe.contract.hold.LegalHoldPlaced;
+import dev.lethe.contract.hold.LegalHoldReleased;
 import dev.lethe.contract.identity.CustomerMergedInto;
 import dev.lethe.contract.identity.CustomerUnmerged;
 import dev.lethe.contract.identity.CustomersMerged;
@@ -26,10 +30,12 @@ import dev.lethe.contract.identity.LinkSourceRecord;
 import dev.lethe.contract.identity.SourceRecordLinked;
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import org.axonframework.commandhandling.CommandHandler;
@@ -61,6 +67,10 @@ public class Customer {
     private String mergedInto;
     /** Customers merged into this one, each with the consented purposes this customer answers for. */
     private final Map<String, Set<String>> members = new HashMap<>();
+    /** The end of the legal hold, or null; erasure waits while it lies in the future. */
+    private Instant legalHoldUntil;
+    /** An erasure waits for the hold to end: the restriction that came with it must stay until then. */
+    private boolean erasurePending;
 
     protected Customer() {
         // for Axon: state is rebuilt from events
@@ -123,6 +133,10 @@ public class Customer {
     @CommandHandler
     public void handle(LiftRestriction command) {
         requireActive();
+        if (erasurePending) {
+            throw new CommandRejectedException(Rejection.ERASURE_PENDING, "customerId",
+                    "an erasure of this customer waits for the end of a legal hold; processing stays restricted");
+        }
         if (restricted) {
             apply(new ProcessingRestrictionLifted(customerId));
         }
@@ -220,6 +234,62 @@ public class Customer {
     public void erase(ErasureReason reason, Clock clock) {
         requireNotErased("customerId");
         apply(new CustomerErased(customerId, reason, clock.instant()));
+    }
+
+    /** The end of the legal hold if one is active now. */
+    public Optional<Instant> activeLegalHold(Clock clock) {
+        return legalHoldUntil != null && legalHoldUntil.isAfter(clock.instant())
+                ? Optional.of(legalHoldUntil) : Optional.empty();
+    }
+
+    /**
+     * An erasure asked for during a legal hold: processing is restricted instead (GDPR Art. 18(1)(b)) and the
+     * erasure is recorded as pending, for the retention sweeper to carry out when the hold ends.
+     */
+    public Instant deferErasure(ErasureReason reason, Clock clock) {
+        requireNotErased("customerId");
+        Instant until = activeLegalHold(clock).orElseThrow(
+                () -> new IllegalStateException("an erasure is deferred only while a legal hold is active"));
+        if (!restricted) {
+            apply(new ProcessingRestricted(customerId, CommandResult.ERASURE_DEFERRED_LEGAL_HOLD));
+        }
+        apply(new ErasureDeferred(customerId, reason, until, clock.instant()));
+        return until;
+    }
+
+    /** A later end date extends an active hold; an earlier one never shortens it (release it instead). */
+    public void placeLegalHold(Instant until, String basis, Clock clock) {
+        requireActive();
+        if (!until.isAfter(clock.instant())) {
+            throw new CommandRejectedException(Rejection.LEGAL_HOLD_ENDS_IN_PAST, "payload.until",
+                    "payload.until must lie in the future");
+        }
+        Instant effective = activeLegalHold(clock).filter(current -> current.isAfter(until)).orElse(until);
+        apply(new LegalHoldPlaced(customerId, effective, basis));
+    }
+
+    public void releaseLegalHold(Clock clock) {
+        requireActive();
+        if (activeLegalHold(clock).isEmpty()) {
+            throw new CommandRejectedException(Rejection.LEGAL_HOLD_NOT_ACTIVE, "customerId",
+                    "the customer is not under an active legal hold");
+        }
+        apply(new LegalHoldReleased(customerId, clock.instant()));
+    }
+
+    @EventSourcingHandler
+    void on(LegalHoldPlaced event) {
+        legalHoldUntil = event.until();
+    }
+
+    @EventSourcingHandler
+    void on(ErasureDeferred event) {
+        erasurePending = true;
+    }
+
+    @EventSourcingHandler
+    void on(LegalHoldReleased event) {
+        legalHoldUntil = event.releasedAt();
     }
 
     @EventSourcingHandler

@@ -9,8 +9,10 @@ import dev.lethe.shredding.KeyVault;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.sql.Connection;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import javax.sql.DataSource;
 import org.axonframework.commandhandling.CommandHandler;
@@ -49,10 +51,22 @@ class EraseCustomerHandler {
         this.meters = meters;
     }
 
+    /**
+     * @return null when the person was erased, or the deferral when a legal hold keeps them: then processing is
+     *         restricted, the erasure is pending and no key is touched
+     */
     @CommandHandler
-    void handle(EraseCustomer command) {
+    ErasureDeferral handle(EraseCustomer command) {
+        Aggregate<Customer> customer = customers.load(command.customerId());
+        Optional<Instant> hold = customer.invoke(person -> person.isErased() ? Optional.<Instant>empty()
+                : person.activeLegalHold(clock));
+        if (hold.isPresent()) {
+            customer.execute(person -> person.deferErasure(command.reason(), clock));
+            meters.counter("lethe.erasures.deferred", "reason", command.reason().name()).increment();
+            return new ErasureDeferral(hold.get());
+        }
         List<String> erased = new ArrayList<>();
-        erase(customers.load(command.customerId()), command.customerId(), command.reason(), erased);
+        erase(customer, command.customerId(), command.reason(), erased);
         // the connection bound to the command's transaction, so a key dies only if the events are stored
         Connection transaction = DataSourceUtils.getConnection(dataSource);
         try {
@@ -69,6 +83,7 @@ class EraseCustomerHandler {
         if (erased.size() > 1) {
             meters.counter("lethe.erasures.merged-members").increment(erased.size() - 1.0);
         }
+        return null;
     }
 
     /** The customer first (an erased one rejects the command), then everyone merged into it. */

@@ -11,6 +11,8 @@ import dev.lethe.contract.customer.LiftRestriction;
 import dev.lethe.contract.customer.RegisterCustomer;
 import dev.lethe.contract.customer.RestrictProcessing;
 import dev.lethe.contract.customer.UpdateContactDetails;
+import dev.lethe.contract.hold.PlaceLegalHold;
+import dev.lethe.contract.hold.ReleaseLegalHold;
 import dev.lethe.contract.identity.MergeCustomers;
 import dev.lethe.contract.identity.UnmergeCustomers;
 import java.time.Instant;
@@ -70,6 +72,8 @@ class CommandFactory {
             case EraseCustomer -> erase(header, payload);
             case MergeCustomers -> merge(header, payload);
             case UnmergeCustomers -> unmerge(header, payload);
+            case PlaceLegalHold -> placeLegalHold(header, payload);
+            case ReleaseLegalHold -> releaseLegalHold(header, payload);
         };
         payload.rejectUnknownFields();
         return command;
@@ -165,6 +169,22 @@ class CommandFactory {
         String survivorId = payload.requiredUuid("survivorId");
         String mergedCustomerId = payload.requiredUuid("mergedCustomerId");
         return header.command(new UnmergeCustomers(survivorId, mergedCustomerId), survivorId, null);
+    }
+
+    /** Whether {@code until} lies in the future is the aggregate's decision: it knows the service's clock. */
+    private ValidatedCommand placeLegalHold(Header header, Payload payload) {
+        String customerId = addressing.resolve(header.source(), payload);
+        Instant until = payload.instant("until");
+        if (until == null) {
+            throw new CommandRejectedException(Rejection.MISSING_FIELD, "payload.until", "payload.until is required");
+        }
+        LegalHoldBasis basis = payload.enumValue("basis", LegalHoldBasis.class);
+        return header.command(new PlaceLegalHold(customerId, until, basis.name()), customerId, null);
+    }
+
+    private ValidatedCommand releaseLegalHold(Header header, Payload payload) {
+        String customerId = addressing.resolve(header.source(), payload);
+        return header.command(new ReleaseLegalHold(customerId), customerId, null);
     }
 
     private ContactDetails contactDetails(Header header, Payload payload) {

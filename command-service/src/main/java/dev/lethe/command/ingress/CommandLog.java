@@ -20,10 +20,10 @@ class CommandLog {
     }
 
     Optional<CommandResult> find(UUID commandId) {
-        return jdbc.query("SELECT status, customer_id, code, field, message FROM event_store.command_log "
-                        + "WHERE command_id = ?",
+        return jdbc.query("SELECT status, customer_id, code, field, message, deferred_until "
+                        + "FROM event_store.command_log WHERE command_id = ?",
                 (rs, row) -> new CommandResult(commandId.toString(), CommandResult.Status.valueOf(rs.getString(1)),
-                        rs.getString(2), rs.getString(3), rs.getString(5), rs.getString(4)),
+                        rs.getString(2), rs.getString(3), rs.getString(5), rs.getString(4), rs.getString(6)),
                 commandId).stream().findFirst();
     }
 
@@ -34,6 +34,14 @@ class CommandLog {
                         + "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 commandId, truncate(type, 64), truncate(source, 128), result.status().name(), result.customerId(),
                 result.code(), result.field(), truncate(result.message(), 512));
+    }
+
+    /** The command turned out differently from a plain acceptance (a deferred erasure); same transaction. */
+    void amend(UUID commandId, CommandResult result) {
+        jdbc.update("UPDATE event_store.command_log SET status = ?, code = ?, field = ?, message = ?, deferred_until = ? "
+                        + "WHERE command_id = ?",
+                result.status().name(), result.code(), result.field(), truncate(result.message(), 512),
+                result.deferredUntil(), commandId);
     }
 
     private static String truncate(String value, int max) {

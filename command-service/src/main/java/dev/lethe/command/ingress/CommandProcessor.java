@@ -2,6 +2,7 @@ package dev.lethe.command.ingress;
 
 import dev.lethe.command.customer.CommandRejectedException;
 import dev.lethe.command.customer.Rejection;
+import dev.lethe.command.erasure.ErasureDeferral;
 import dev.lethe.command.identity.IdentityResolver;
 import dev.lethe.command.suppression.Suppression;
 import dev.lethe.contract.consent.GrantConsent;
@@ -85,20 +86,50 @@ class CommandProcessor {
             throw new CommandRejectedException(Rejection.PAYLOAD_TOO_LARGE, null,
                     "the command is larger than " + properties.maxCommandBytes() + " bytes");
         }
-        ValidatedCommand command = resolveIdentity(factory.create(envelope));
+        return dispatch(id, resolveIdentity(factory.create(envelope)));
+    }
+
+    /**
+     * A command Lethe sends itself (the retention sweeper), through the same log and transaction as any other:
+     * logged, idempotent by commandId, in the audit trail. It passed no envelope check, so only trusted code
+     * in this service may build one.
+     */
+    CommandResult processInternal(UUID id, ValidatedCommand command) {
+        Optional<CommandResult> previous = log.find(id);
+        if (previous.isPresent()) {
+            return previous.get();
+        }
+        try {
+            return transaction.execute(status -> dispatch(id, command));
+        } catch (CommandRejectedException rejection) {
+            return recordRejection(id, command.type().name(), command.source(), rejection.code(), rejection.field(),
+                    rejection.getMessage());
+        } catch (AggregateNotFoundException notFound) {
+            return recordRejection(id, command.type().name(), command.source(), Rejection.CUSTOMER_NOT_FOUND,
+                    "customerId", "no customer exists with this customerId");
+        } catch (DuplicateKeyException concurrentDuplicate) {
+            return log.find(id).orElseThrow(() -> concurrentDuplicate);
+        }
+    }
+
+    private CommandResult dispatch(UUID id, ValidatedCommand command) {
         CommandResult result = CommandResult.accepted(id.toString(), command.customerId());
         // logged before dispatch: a concurrent duplicate then waits on this row's lock instead of applying twice
         log.record(id, command.type().name(), command.source(), result);
-        dispatch(command, command.command());
+        Object outcome = send(command, command.command());
         if (command.consent() != null) {
             // same transaction: the registration and the consent it was collected with are stored together
-            dispatch(command, command.consent());
+            send(command, command.consent());
+        }
+        if (outcome instanceof ErasureDeferral deferral) {
+            result = CommandResult.erasureDeferred(id.toString(), command.customerId(), deferral.until().toString());
+            log.amend(id, result);
         }
         return result;
     }
 
-    private void dispatch(ValidatedCommand command, Object payload) {
-        gateway.sendAndWait(GenericCommandMessage.asCommandMessage(payload).andMetaData(Map.of(
+    private Object send(ValidatedCommand command, Object payload) {
+        return gateway.sendAndWait(GenericCommandMessage.asCommandMessage(payload).andMetaData(Map.of(
                 "commandId", command.commandId(),
                 "commandType", command.type().name(),
                 "source", command.source(),
@@ -124,9 +155,14 @@ class CommandProcessor {
     }
 
     private CommandResult recordRejection(UUID id, Envelope envelope, Rejection code, String field, String message) {
+        return recordRejection(id, envelope.type(), envelope.text("source"), code, field, message);
+    }
+
+    private CommandResult recordRejection(UUID id, String type, String source, Rejection code, String field,
+                                          String message) {
         CommandResult result = CommandResult.rejected(id.toString(), code.name(), field, message);
         try {
-            transaction.executeWithoutResult(status -> log.record(id, envelope.type(), envelope.text("source"), result));
+            transaction.executeWithoutResult(status -> log.record(id, type, source, result));
             return result;
         } catch (DuplicateKeyException concurrentDuplicate) {
             return log.find(id).orElse(result);

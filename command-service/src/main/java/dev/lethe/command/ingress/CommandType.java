@@ -13,7 +13,9 @@ enum CommandType {
     LiftRestriction,
     EraseCustomer,
     MergeCustomers,
-    UnmergeCustomers;
+    UnmergeCustomers,
+    PlaceLegalHold,
+    ReleaseLegalHold;
 
     static Optional<CommandType> named(String name) {
         return Arrays.stream(values()).filter(type -> type.name().equals(name)).findFirst();

@@ -13,13 +13,14 @@ import org.springframework.security.web.servlet.util.matcher.PathPatternRequestM
 
 /**
  * The actuator behind bearer tokens: health and its probes open (details only for {@code OPERATOR}), every other
- * actuator endpoint (metrics, Prometheus) and the operator API ({@code /api/operations/**}, key rotation) for
- * {@code OPERATOR}, anything else denied.
+ * actuator endpoint (metrics, Prometheus) and the operator API ({@code /api/operations/**}: key rotation, retention
+ * sweeps) for {@code OPERATOR}, {@code /api/compliance/**} for {@code COMPLIANCE_OFFICER}, anything else denied.
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfig {
 
     static final String OPERATOR = "OPERATOR";
+    static final String COMPLIANCE_OFFICER = "COMPLIANCE_OFFICER";
 
     @Bean
     SecurityFilterChain securityFilterChain(HttpSecurity http, SecurityProperties properties, SecurityErrors errors)
@@ -43,6 +44,7 @@ class SecurityConfig {
                                 paths.matcher("/error")).permitAll()
                         .requestMatchers(paths.matcher("/actuator/**")).hasRole(OPERATOR)
                         .requestMatchers(paths.matcher("/api/operations/**")).hasRole(OPERATOR)
+                        .requestMatchers(paths.matcher("/api/compliance/**")).hasRole(COMPLIANCE_OFFICER)
                         .anyRequest().denyAll());
         return http.build();
     }

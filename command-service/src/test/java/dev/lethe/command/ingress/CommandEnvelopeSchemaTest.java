@@ -43,6 +43,8 @@ class CommandEnvelopeSchemaTest {
                 .containsExactlyInAnyOrderElementsOf(Arrays.stream(ErasureReason.values()).map(Enum::name).toList());
         assertThat(strings(schema.at("/$defs/RestrictProcessing/properties/reason/enum")))
                 .containsExactlyInAnyOrderElementsOf(Arrays.stream(RestrictionReason.values()).map(Enum::name).toList());
+        assertThat(strings(schema.at("/$defs/PlaceLegalHold/properties/basis/enum")))
+                .containsExactlyInAnyOrderElementsOf(Arrays.stream(LegalHoldBasis.values()).map(Enum::name).toList());
     }
 
     @Test

@@ -9,7 +9,7 @@ import java.util.Arrays;
 import java.util.function.UnaryOperator;
 
 /** Real signed tokens for the tests, with the local profile's well-known key ({@link LocalJwt}). */
-final class Tokens {
+public final class Tokens {
 
     public static final String ISSUER = LocalJwt.ISSUER;
     public static final String AUDIENCE = LocalJwt.AUDIENCE;

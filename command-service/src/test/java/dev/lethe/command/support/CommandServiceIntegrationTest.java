@@ -5,6 +5,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.annotation.Import;
 import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -17,6 +18,7 @@ import org.springframework.test.context.DynamicPropertySource;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = "logging.file.name=" + CommandServiceIntegrationTest.LOG_FILE)
 @ActiveProfiles("local")
+@Import(TestClockConfig.class)
 public abstract class CommandServiceIntegrationTest {
 
     /** Everything the service logs during the tests, scanned for personal data by the erasure proof. */

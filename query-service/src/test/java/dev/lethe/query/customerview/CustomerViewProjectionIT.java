@@ -10,9 +10,14 @@ import dev.lethe.contract.customer.ContactDetailsChanged;
 import dev.lethe.contract.customer.CustomerErased;
 import dev.lethe.contract.customer.CustomerRegistered;
 import dev.lethe.contract.customer.ErasureReason;
+import dev.lethe.contract.customer.ProcessingRestricted;
+import dev.lethe.contract.hold.ErasureDeferred;
+import dev.lethe.contract.hold.LegalHoldPlaced;
+import dev.lethe.contract.hold.LegalHoldReleased;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -53,6 +58,29 @@ class CustomerViewProjectionIT extends CustomerViewTestBase {
         assertThat(view.get("email").asText()).isEqualTo("erika.m@example.org");
         assertThat(view.get("sourceRecords")).hasSize(1);
         assertThat(view.get("consents").get(0).get("granted").asBoolean()).isTrue();
+    }
+
+    @Test
+    void legalHoldEventsReachTheAuditTrailAndTheViewKeepsUpdatingAfterThem() throws Exception {
+        String id = UUID.randomUUID().toString();
+        publish(id, erikaRegistered(id));
+        Instant until = Instant.parse("2036-12-31T23:59:59Z");
+        publish(id, new LegalHoldPlaced(id, until, "TAX_RETENTION"));
+        publish(id, new ErasureDeferred(id, ErasureReason.DATA_SUBJECT_REQUEST, until, Instant.now()));
+        publish(id, new LegalHoldReleased(id, Instant.now()));
+        publish(id, new ContactDetailsChanged(id, "order-fulfilment", Personal.of("Erika Held"), null, null, null, null));
+
+        JsonNode view = await().atMost(Duration.ofSeconds(30)).until(() -> customer(id),
+                node -> "Erika Held".equals(node.path("name").asText()));
+        assertThat(view.get("email").asText()).isEqualTo("erika@example.org");
+        // the restriction that accompanies a deferred erasure hides the person from analysts
+        publish(id, new ProcessingRestricted(id, "ERASURE_DEFERRED_LEGAL_HOLD"));
+        await().atMost(Duration.ofSeconds(30)).until(() -> get("/api/customers/" + id).body(),
+                body -> body.contains("PROCESSING_RESTRICTED"));
+        await().atMost(Duration.ofSeconds(30)).until(() -> jdbc.queryForList(
+                "SELECT event_type FROM audit.entry WHERE customer_id = ? ORDER BY sequence", String.class, id),
+                types -> types.containsAll(List.of(LegalHoldPlaced.class.getName(), ErasureDeferred.class.getName(),
+                        LegalHoldReleased.class.getName())));
     }
 
     @Test
