@@ -8,11 +8,14 @@ import dev.lethe.shredding.KeyVault;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.sql.Connection;
 import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import javax.sql.DataSource;
 import org.axonframework.commandhandling.CommandHandler;
+import org.axonframework.messaging.annotation.MetaDataValue;
 import org.axonframework.modelling.command.Aggregate;
 import org.axonframework.modelling.command.Repository;
 import org.springframework.jdbc.datasource.DataSourceUtils;
@@ -20,8 +23,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Erasure = {@code CustomerErased} appended + the person's data keys destroyed + their match keys, source
- * references and merge routing removed, all in the transaction of this command: either the person is gone
- * everywhere or nothing changed. Everyone merged into the erased customer is the same person and is erased
+ * references and merge routing removed + an entry in the erasure ledger, all in the transaction of this command:
+ * either the person is gone everywhere or nothing changed. Everyone merged into the erased customer is the same person and is erased
  * with it (recursively). Lives outside the aggregate because the aggregate cannot (and should not) reach the
  * key vault.
  */
@@ -34,21 +37,31 @@ class EraseCustomerHandler {
     private final DataSource dataSource;
     private final Clock clock;
     private final MeterRegistry meters;
+    private final ErasureLedger ledger;
 
     EraseCustomerHandler(Repository<Customer> customers, KeyVault keyVault, IdentityRecords identityRecords,
-                         DataSource dataSource, Clock clock, MeterRegistry meters) {
+                         DataSource dataSource, Clock clock, MeterRegistry meters, ErasureLedger ledger) {
         this.customers = customers;
         this.keyVault = keyVault;
         this.identityRecords = identityRecords;
         this.dataSource = dataSource;
         this.clock = clock;
         this.meters = meters;
+        this.ledger = ledger;
     }
 
+    /**
+     * @param ledgerErasedAt set only when the erasure ledger is re-applied after a restore
+     *                       ({@link LedgerReapplication}): the person was erased then, and the event says so
+     */
     @CommandHandler
-    void handle(EraseCustomer command) {
+    void handle(EraseCustomer command,
+                @MetaDataValue(value = LedgerReapplication.ERASED_AT, required = false) String ledgerErasedAt) {
+        // one instant for the event and the ledger entry
+        Instant erasedAt = ledgerErasedAt == null ? clock.instant() : Instant.parse(ledgerErasedAt);
+        Clock erasureClock = Clock.fixed(erasedAt, ZoneOffset.UTC);
         List<String> erased = new ArrayList<>();
-        erase(customers.load(command.customerId()), command.customerId(), command.reason(), erased);
+        erase(customers.load(command.customerId()), command.customerId(), command.reason(), erasureClock, erased);
         // the connection bound to the command's transaction, so a key dies only if the events are stored
         Connection transaction = DataSourceUtils.getConnection(dataSource);
         try {
@@ -59,6 +72,8 @@ class EraseCustomerHandler {
             DataSourceUtils.releaseConnection(transaction, dataSource);
         }
         identityRecords.forget(erased);
+        // the ledger outlives any restore of an older backup: docs/backup-restore.md
+        ledger.record(erased, command.reason(), erasedAt);
         meters.counter("lethe.erasures", "reason", command.reason().name()).increment();
         if (erased.size() > 1) {
             meters.counter("lethe.erasures.merged-members").increment(erased.size() - 1.0);
@@ -66,13 +81,14 @@ class EraseCustomerHandler {
     }
 
     /** The customer first (an erased one rejects the command), then everyone merged into it. */
-    private void erase(Aggregate<Customer> customer, String customerId, ErasureReason reason, List<String> erased) {
+    private void erase(Aggregate<Customer> customer, String customerId, ErasureReason reason, Clock erasureClock,
+                       List<String> erased) {
         // read before erasing: the erasure event clears the members from the state
         Set<String> members = customer.invoke(Customer::members);
-        customer.execute(person -> person.erase(reason, clock));
+        customer.execute(person -> person.erase(reason, erasureClock));
         erased.add(customerId);
         for (String memberId : members) {
-            erase(customers.load(memberId), memberId, reason, erased);
+            erase(customers.load(memberId), memberId, reason, erasureClock, erased);
         }
     }
 }
