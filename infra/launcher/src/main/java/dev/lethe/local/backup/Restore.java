@@ -73,7 +73,12 @@ public final class Restore {
         List<ErasureLedger.Entry> ledger = ledger(request, manifest);
         requireEmpty(request.target());
         PgTool.run("pg_restore", request.target(), restoreArguments(dataDump));
-        PgTool.run("pg_restore", request.target(), restoreArguments(vaultDump));
+        try {
+            PgTool.run("pg_restore", request.target(), restoreArguments(vaultDump));
+        } catch (BackupException e) {
+            throw BackupException.failed(e.code(), e.getMessage() + "; the data dump is restored without its key "
+                    + "vault: drop " + request.target().name() + " and restore again", e);
+        }
         try (Connection connection = request.target().connect()) {
             return LedgerApplication.apply(connection, ledger);
         } catch (SQLException e) {
