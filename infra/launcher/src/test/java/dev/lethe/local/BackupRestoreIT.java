@@ -50,6 +50,8 @@ class BackupRestoreIT {
 
     /** The local profile's audit checkpoint public key (query-service application-local.yml). */
     private static final String CHECKPOINT_PUBLIC_KEY = "MCowBQYDK2VwAyEAts9R8EDb9aNpJNU9sMyHzs1GOO+jhYoLDLaQ1tgCr6Q=";
+    /** Two platforms one after the other on a shared machine: start-up may take longer than the default 90 s. */
+    private static final Duration START_PATIENCE = Duration.ofSeconds(180);
     private static final Path SERVICES = Path.of(System.getProperty("lethe.services.dir", "target/services"));
 
     @TempDir
@@ -72,7 +74,8 @@ class BackupRestoreIT {
 
     @BeforeAll
     static void backUpThenErase() throws Exception {
-        original = LethePlatform.start(LaunchOptions.embedded(work.resolve("original"), 0, 0, 0, 0, 0, SERVICES));
+        original = LethePlatform.start(new LaunchOptions(work.resolve("original"), 0, 0, 0, 0, 0, null, null, null,
+                null, SERVICES, START_PATIENCE, false, List.of()));
         driver = new PlatformDriver(original);
         erased = register("Erased");
         kept = register("Kept");
@@ -167,7 +170,7 @@ class BackupRestoreIT {
 
         try (LethePlatform restored = LethePlatform.start(new LaunchOptions(work.resolve("restored"), 0, 0, 0, 0, 0,
                 restoredDatabase.jdbcUrl(), restoredDatabase.user(), restoredDatabase.password(), null, SERVICES,
-                Duration.ofSeconds(180), false, List.of()));
+                START_PATIENCE, false, List.of()));
              PlatformDriver restoredDriver = new PlatformDriver(restored)) {
             // erased before the services took a single request: the command service re-erased at start-up
             assertThat(restoredDriver.get("/api/customers/" + erased.customerId()).statusCode()).isEqualTo(410);
