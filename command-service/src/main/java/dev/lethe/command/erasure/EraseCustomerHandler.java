@@ -24,9 +24,10 @@ import org.springframework.stereotype.Component;
 /**
  * Erasure = {@code CustomerErased} appended + the person's data keys destroyed + their match keys, source
  * references and merge routing removed + an entry in the erasure ledger, all in the transaction of this command:
- * either the person is gone everywhere or nothing changed. Everyone merged into the erased customer is the same person and is erased
- * with it (recursively). Lives outside the aggregate because the aggregate cannot (and should not) reach the
- * key vault.
+ * either the person is gone everywhere or nothing changed. Everyone merged into the erased customer is the same
+ * person and is erased with it (recursively). Lives outside the aggregate because the aggregate cannot (and should
+ * not) reach the key vault. The ledger time can only come from {@link LedgerReapplication}: the Kafka ingress sets
+ * its own fixed metadata keys and passes none from the sender.
  */
 @Component
 class EraseCustomerHandler {

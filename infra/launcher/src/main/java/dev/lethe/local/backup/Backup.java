@@ -110,22 +110,22 @@ public final class Backup {
                 snapshot = new Manifest.Snapshot(row.getString(1), row.getString(2), row.getString(3));
             }
             return new SnapshotFacts(snapshot,
-                    count(statement, "event_store.domain_event_entry", "SELECT coalesce(max(globalindex), 0) FROM event_store.domain_event_entry"),
-                    count(statement, "audit.entry", "SELECT coalesce(max(sequence), 0) FROM audit.entry"),
-                    count(statement, "key_vault.data_key", "SELECT count(*) FROM key_vault.data_key"),
-                    count(statement, "key_vault.destroyed_key", "SELECT count(*) FROM key_vault.destroyed_key"));
+                    figure(statement, "event_store.domain_event_entry", "coalesce(max(globalindex), 0)"),
+                    figure(statement, "audit.entry", "coalesce(max(sequence), 0)"),
+                    figure(statement, "key_vault.data_key", "count(*)"),
+                    figure(statement, "key_vault.destroyed_key", "count(*)"));
         }
     }
 
     /** 0 when the table does not exist (a database with only one service's schemas). */
-    private static long count(Statement statement, String table, String query) throws SQLException {
+    private static long figure(Statement statement, String table, String expression) throws SQLException {
         try (ResultSet exists = statement.executeQuery("SELECT to_regclass('" + table + "') IS NOT NULL")) {
             exists.next();
             if (!exists.getBoolean(1)) {
                 return 0;
             }
         }
-        try (ResultSet row = statement.executeQuery(query)) {
+        try (ResultSet row = statement.executeQuery("SELECT " + expression + " FROM " + table)) {
             row.next();
             return row.getLong(1);
         }
