@@ -1,0 +1,86 @@
+package dev.lethe.command.erasure;
+
+import dev.lethe.contract.customer.EraseCustomer;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.axonframework.commandhandling.GenericCommandMessage;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * At start-up, makes the event store agree with the erasure ledger: every subject the ledger lists whose
+ * aggregate has no {@code CustomerErased} (a restored backup older than the erasure) is erased again, with the
+ * ledger's reason and time, before the service takes any command.
+ *
+ * <p>Why here and not in the restore tool: erasing is the aggregate's decision and the handler's transaction
+ * (event, keys, identity rows, merged members, ledger); only the service does all of it, and the event then
+ * reaches Kafka like any other, so the read models and the audit trail record it. The phase puts this after
+ * Axon has started (its command handlers and the publisher, {@code MAX_VALUE - 3072}) and before the web server
+ * ({@code MAX_VALUE - 2048}) and the Kafka ingress listeners ({@code MAX_VALUE - 100}): nothing reaches the
+ * service while a restored person is still un-erased in its store. A failure stops the start-up.
+ */
+@Component
+class LedgerReapplication implements SmartLifecycle {
+
+    /** Metadata of a re-applied erasure: when the ledger says the person was erased (ISO-8601). */
+    static final String ERASED_AT = "lethe.ledger.erasedAt";
+    static final int PHASE = Integer.MAX_VALUE - 2560;
+    private static final Logger log = LoggerFactory.getLogger(LedgerReapplication.class);
+
+    private final ErasureLedger ledger;
+    private final CommandGateway gateway;
+    private final TransactionTemplate transaction;
+    private volatile boolean running;
+
+    LedgerReapplication(ErasureLedger ledger, CommandGateway gateway, TransactionTemplate transaction) {
+        this.ledger = ledger;
+        this.gateway = gateway;
+        this.transaction = transaction;
+    }
+
+    @Override
+    public void start() {
+        List<ErasureLedger.Pending> pending = ledger.notErasedInTheEventStore();
+        int erased = 0;
+        for (ErasureLedger.Pending entry : pending) {
+            // erasing a survivor erases its merged members too: they may be done by now
+            if (ledger.erasedInTheEventStore(entry.subjectId())) {
+                continue;
+            }
+            transaction.executeWithoutResult(status -> gateway.sendAndWait(GenericCommandMessage
+                    .asCommandMessage(new EraseCustomer(entry.subjectId(), entry.reason()))
+                    .andMetaData(Map.of(
+                            "commandId", UUID.randomUUID().toString(),
+                            "commandType", "EraseCustomer",
+                            "source", "erasure-ledger",
+                            "actor", "lethe-restore",
+                            ERASED_AT, entry.erasedAt().toString()))));
+            erased++;
+        }
+        if (!pending.isEmpty()) {
+            // counts only: subject ids stay out of the log
+            log.info("Erasure ledger re-applied: {} customers erased again in the event store", erased);
+        }
+        running = true;
+    }
+
+    @Override
+    public void stop() {
+        running = false;
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    @Override
+    public int getPhase() {
+        return PHASE;
+    }
+}
