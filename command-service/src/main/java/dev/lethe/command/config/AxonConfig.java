@@ -6,7 +6,6 @@ import dev.lethe.shredding.LetheObjectMapper;
 import dev.lethe.shredding.ShreddingSerializer;
 import java.time.Clock;
 import org.axonframework.common.caching.Cache;
-import org.axonframework.common.caching.WeakReferenceCache;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
 import org.axonframework.eventhandling.tokenstore.jdbc.TokenSchema;
@@ -76,9 +75,10 @@ class AxonConfig {
         return new EventCountSnapshotTriggerDefinition(snapshotter, SNAPSHOT_EVERY_EVENTS);
     }
 
+    /** Keeps a long history's command latency flat; one per thread, see {@link ThreadConfinedCache}. */
     @Bean
     Cache customerCache() {
-        return new WeakReferenceCache();
+        return new ThreadConfinedCache();
     }
 
     /**

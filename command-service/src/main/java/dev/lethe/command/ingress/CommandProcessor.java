@@ -16,6 +16,8 @@ import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -23,6 +25,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * about (claiming its source record and match keys), storing its events and logging its result happen in
  * one database transaction, so a command
  * redelivered after a crash finds its result in the log and is not applied again.
+ *
+ * <p>That transaction is nested: called inside a transaction (a batch of commands, see {@link CommandBatch}) a
+ * command gets a savepoint, so a rejection undoes only its own work; called outside one, its own transaction.
  */
 @Component
 class CommandProcessor {
@@ -39,22 +44,33 @@ class CommandProcessor {
     private final MeterRegistry meters;
 
     CommandProcessor(CommandFactory factory, CommandLog log, IdentityResolver identity, CommandGateway gateway,
-                     TransactionTemplate transaction, IngressProperties properties, MeterRegistry meters) {
+                     PlatformTransactionManager transactions, IngressProperties properties, MeterRegistry meters) {
         this.factory = factory;
         this.log = log;
         this.identity = identity;
         this.gateway = gateway;
-        this.transaction = transaction;
+        this.transaction = new TransactionTemplate(transactions);
+        this.transaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_NESTED);
         this.properties = properties;
         this.meters = meters;
     }
 
+    /** Decides the command and counts its result. */
     CommandResult process(Envelope envelope) {
+        return count(envelope, decide(envelope));
+    }
+
+    /**
+     * Decides the command without counting it: in a batch the count waits for the batch's commit.
+     *
+     * @throws RuntimeException when the database, broker or a defect failed the command; its work is undone
+     */
+    CommandResult decide(Envelope envelope) {
         Optional<UUID> commandId = parseUuid(envelope.commandId());
         if (commandId.isEmpty()) {
             // not logged: the log is keyed by UUID, and an answer keyed by the sender's id is all we can give
-            return count(envelope, CommandResult.rejected(envelope.commandId(), Rejection.INVALID_FIELD.name(),
-                    "commandId", "commandId must be a UUID"));
+            return CommandResult.rejected(envelope.commandId(), Rejection.INVALID_FIELD.name(),
+                    "commandId", "commandId must be a UUID");
         }
         UUID id = commandId.get();
         Optional<CommandResult> previous = log.find(id);
@@ -63,12 +79,12 @@ class CommandProcessor {
             return previous.get();
         }
         try {
-            return count(envelope, transaction.execute(status -> accept(id, envelope)));
+            return transaction.execute(status -> accept(id, envelope));
         } catch (CommandRejectedException rejection) {
-            return count(envelope, recordRejection(id, envelope, rejection.code(), rejection.field(), rejection.getMessage()));
+            return recordRejection(id, envelope, rejection.code(), rejection.field(), rejection.getMessage());
         } catch (AggregateNotFoundException notFound) {
-            return count(envelope, recordRejection(id, envelope, Rejection.CUSTOMER_NOT_FOUND, "payload.customerId",
-                    "no customer exists with this customerId"));
+            return recordRejection(id, envelope, Rejection.CUSTOMER_NOT_FOUND, "payload.customerId",
+                    "no customer exists with this customerId");
         } catch (DuplicateKeyException concurrentDuplicate) {
             meters.counter("lethe.commands.duplicates").increment();
             return log.find(id).orElseThrow(() -> concurrentDuplicate);
@@ -118,7 +134,7 @@ class CommandProcessor {
         }
     }
 
-    private CommandResult count(Envelope envelope, CommandResult result) {
+    CommandResult count(Envelope envelope, CommandResult result) {
         String type = CommandType.named(envelope.type()).map(Enum::name).orElse("unknown");
         meters.counter("lethe.commands", "type", type, "status", result.status().name(),
                 "code", result.code() == null ? "none" : result.code()).increment();
