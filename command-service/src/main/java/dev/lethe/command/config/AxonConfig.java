@@ -22,6 +22,7 @@ import org.springframework.core.env.Environment;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 @Configuration(proxyBeanMethods = false)
 class AxonConfig {
@@ -77,8 +78,8 @@ class AxonConfig {
 
     /** Keeps a long history's command latency flat; one per thread, see {@link ThreadConfinedCache}. */
     @Bean
-    Cache customerCache() {
-        return new ThreadConfinedCache();
+    Cache customerCache(JdbcTemplate jdbc) {
+        return new ThreadConfinedCache(jdbc);
     }
 
     /**

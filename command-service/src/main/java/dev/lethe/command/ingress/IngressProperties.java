@@ -17,11 +17,14 @@ import org.springframework.validation.annotation.Validated;
  * @param batchSize       most commands of one poll decided in one database transaction, each in its own savepoint
  *                        so that a rejection undoes only that command; 1 gives each command its own transaction.
  *                        Larger batches save a commit (an {@code fsync}) per command but hold their locks longer
- *                        (default 50; at most {@code spring.kafka.consumer.max-poll-records} take effect)
+ *                        (default 50; at most {@code spring.kafka.consumer.max-poll-records} take effect). At most 64:
+ *                        each command's savepoint is a PostgreSQL subtransaction, and a transaction with more than 64
+ *                        of them overflows the per-backend subtransaction cache, which slows every snapshot taken
+ *                        on the server while it runs
  */
 @Validated
 @ConfigurationProperties("lethe.ingress")
 public record IngressProperties(@Min(1024) int maxCommandBytes, boolean sourceTopics,
                                 @DefaultValue("true") boolean sharedTopic,
-                                @DefaultValue("50") @Min(1) @Max(1000) int batchSize) {
+                                @DefaultValue("50") @Min(1) @Max(64) int batchSize) {
 }
