@@ -6,7 +6,6 @@ import dev.lethe.shredding.LetheObjectMapper;
 import dev.lethe.shredding.ShreddingSerializer;
 import java.time.Clock;
 import org.axonframework.common.caching.Cache;
-import org.axonframework.common.caching.WeakReferenceCache;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
 import org.axonframework.eventhandling.tokenstore.jdbc.TokenSchema;
@@ -23,6 +22,7 @@ import org.springframework.core.env.Environment;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 @Configuration(proxyBeanMethods = false)
 class AxonConfig {
@@ -76,9 +76,10 @@ class AxonConfig {
         return new EventCountSnapshotTriggerDefinition(snapshotter, SNAPSHOT_EVERY_EVENTS);
     }
 
+    /** Keeps a long history's command latency flat; one per thread, see {@link ThreadConfinedCache}. */
     @Bean
-    Cache customerCache() {
-        return new WeakReferenceCache();
+    Cache customerCache(JdbcTemplate jdbc) {
+        return new ThreadConfinedCache(jdbc);
     }
 
     /**

@@ -13,6 +13,8 @@ import org.axonframework.eventsourcing.eventstore.jdbc.EventSchema;
 import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.jdbc.JdbcSQLErrorCodesResolver;
 import org.axonframework.serialization.Serializer;
+import org.axonframework.spring.jdbc.SpringDataSourceConnectionProvider;
+import javax.sql.DataSource;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
@@ -27,6 +29,17 @@ import org.springframework.context.annotation.Configuration;
  */
 @Configuration(proxyBeanMethods = false)
 class EventStoreConfig {
+
+    /**
+     * Axon's default wraps this provider in one that rolls the connection back when a unit of work fails. The
+     * ingress decides a batch of commands in one transaction with a savepoint per command, so that rollback would
+     * undo the whole batch instead of the one rejected command. Spring's transaction manager, which Axon's units
+     * of work join, already rolls back what it began; the wrapper adds nothing here.
+     */
+    @Bean
+    ConnectionProvider connectionProvider(DataSource dataSource) {
+        return new SpringDataSourceConnectionProvider(dataSource);
+    }
 
     @Bean
     PersistenceExceptionResolver persistenceExceptionResolver() {

@@ -1,12 +1,12 @@
 package dev.lethe.command.config;
 
+import dev.lethe.command.identity.AfterCommit;
 import dev.lethe.shredding.TransactionBinding;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Optional;
 import javax.sql.DataSource;
 import org.springframework.jdbc.datasource.DataSourceUtils;
-import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /** Joins the key vault to the Spring-managed transaction of the command being handled, if there is one. */
@@ -33,11 +33,7 @@ final class SpringTransactionBinding implements TransactionBinding {
 
     @Override
     public void afterCommit(Runnable action) {
-        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-            @Override
-            public void afterCommit() {
-                action.run();
-            }
-        });
+        // inside a transaction only (the vault asks after joining one); not kept if the command's savepoint is undone
+        AfterCommit.run(action);
     }
 }

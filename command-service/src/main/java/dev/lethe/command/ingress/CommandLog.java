@@ -1,6 +1,9 @@
 package dev.lethe.command.ingress;
 
 import dev.lethe.contract.envelope.CommandResult;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -25,6 +28,24 @@ class CommandLog {
                 (rs, row) -> new CommandResult(commandId.toString(), CommandResult.Status.valueOf(rs.getString(1)),
                         rs.getString(2), rs.getString(3), rs.getString(5), rs.getString(4), rs.getString(6)),
                 commandId).stream().findFirst();
+    }
+
+    /** The answers already logged for any of these commandIds, in one query (a batch's redeliveries). */
+    Map<UUID, CommandResult> findAll(Collection<UUID> commandIds) {
+        Map<UUID, CommandResult> found = new HashMap<>();
+        if (commandIds.isEmpty()) {
+            return found;
+        }
+        jdbc.query("SELECT command_id, status, customer_id, code, field, message FROM event_store.command_log "
+                        + "WHERE command_id = ANY (?::uuid[])",
+                rs -> {
+                    UUID commandId = rs.getObject(1, UUID.class);
+                    found.put(commandId, new CommandResult(commandId.toString(),
+                            CommandResult.Status.valueOf(rs.getString(2)), rs.getString(3), rs.getString(4),
+                            rs.getString(6), rs.getString(5)));
+                },
+                (Object) commandIds.stream().map(UUID::toString).toArray(String[]::new));
+        return found;
     }
 
     /** @throws org.springframework.dao.DuplicateKeyException when the commandId was recorded meanwhile */

@@ -13,12 +13,16 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.SavepointManager;
+import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -26,6 +30,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * about (claiming its source record and match keys), storing its events and logging its result happen in
  * one database transaction, so a command
  * redelivered after a crash finds its result in the log and is not applied again.
+ *
+ * <p>In a batch of commands ({@link CommandBatch}) that transaction is the batch's, and each command gets a
+ * savepoint, so a rejection undoes only its own work.
  */
 @Component
 class CommandProcessor {
@@ -43,41 +50,86 @@ class CommandProcessor {
     private final MeterRegistry meters;
 
     CommandProcessor(CommandFactory factory, CommandLog log, IdentityResolver identity, Suppression suppression,
-                     CommandGateway gateway, TransactionTemplate transaction, IngressProperties properties,
+                     CommandGateway gateway, PlatformTransactionManager transactions, IngressProperties properties,
                      MeterRegistry meters) {
         this.factory = factory;
         this.log = log;
         this.identity = identity;
         this.suppression = suppression;
         this.gateway = gateway;
-        this.transaction = transaction;
+        this.transaction = new TransactionTemplate(transactions);
+        this.transaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_NESTED);
         this.properties = properties;
         this.meters = meters;
     }
 
+    /** Decides the command and counts its result. */
     CommandResult process(Envelope envelope) {
+        return count(envelope, decide(envelope));
+    }
+
+    /**
+     * Decides the command without counting it: in a batch the count waits for the batch's commit.
+     *
+     * @throws RuntimeException when the database, broker or a defect failed the command; its work is undone
+     */
+    CommandResult decide(Envelope envelope) {
+        return decide(envelope, null);
+    }
+
+    /**
+     * What a batch ({@link CommandBatch}) shares with each of its commands: the command log read once for the
+     * whole batch (and kept up to date with the batch's own decisions), and the batch transaction, in which each
+     * command gets a savepoint.
+     */
+    record Batch(Map<UUID, CommandResult> logged, SavepointManager transaction) {
+    }
+
+    /** @param batch the batch this command is decided in, or null for a transaction of its own */
+    CommandResult decide(Envelope envelope, Batch batch) {
         Optional<UUID> commandId = parseUuid(envelope.commandId());
         if (commandId.isEmpty()) {
             // not logged: the log is keyed by UUID, and an answer keyed by the sender's id is all we can give
-            return count(envelope, CommandResult.rejected(envelope.commandId(), Rejection.INVALID_FIELD.name(),
-                    "commandId", "commandId must be a UUID"));
+            return CommandResult.rejected(envelope.commandId(), Rejection.INVALID_FIELD.name(),
+                    "commandId", "commandId must be a UUID");
         }
         UUID id = commandId.get();
-        Optional<CommandResult> previous = log.find(id);
+        Optional<CommandResult> previous = batch == null ? log.find(id) : Optional.ofNullable(batch.logged().get(id));
         if (previous.isPresent()) {
             meters.counter("lethe.commands.duplicates").increment();
             return previous.get();
         }
+        CommandResult result;
         try {
-            return count(envelope, transaction.execute(status -> accept(id, envelope)));
+            result = batch == null ? transaction.execute(status -> accept(id, envelope))
+                    : inSavepoint(batch.transaction(), () -> accept(id, envelope));
         } catch (CommandRejectedException rejection) {
-            return count(envelope, recordRejection(id, envelope, rejection.code(), rejection.field(), rejection.getMessage()));
+            result = recordRejection(id, envelope, rejection.code(), rejection.field(), rejection.getMessage());
         } catch (AggregateNotFoundException notFound) {
-            return count(envelope, recordRejection(id, envelope, Rejection.CUSTOMER_NOT_FOUND, "payload.customerId",
-                    "no customer exists with this customerId"));
+            result = recordRejection(id, envelope, Rejection.CUSTOMER_NOT_FOUND, "payload.customerId",
+                    "no customer exists with this customerId");
         } catch (DuplicateKeyException concurrentDuplicate) {
             meters.counter("lethe.commands.duplicates").increment();
-            return log.find(id).orElseThrow(() -> concurrentDuplicate);
+            result = log.find(id).orElseThrow(() -> concurrentDuplicate);
+        }
+        if (batch != null) {
+            batch.logged().put(id, result);
+        }
+        return result;
+    }
+
+    /**
+     * A successful command's savepoint is kept rather than released: PostgreSQL releases it with the batch's
+     * commit, and the command saves a round trip. A failed command rolls back to it, which also clears the
+     * rollback-only mark Axon's failed unit of work left on the transaction.
+     */
+    private static CommandResult inSavepoint(SavepointManager transaction, Supplier<CommandResult> work) {
+        Object savepoint = transaction.createSavepoint();
+        try {
+            return work.get();
+        } catch (RuntimeException | Error failure) {
+            transaction.rollbackToSavepoint(savepoint);
+            throw failure;
         }
     }
 
@@ -169,14 +221,14 @@ class CommandProcessor {
         }
     }
 
-    private CommandResult count(Envelope envelope, CommandResult result) {
+    CommandResult count(Envelope envelope, CommandResult result) {
         String type = CommandType.named(envelope.type()).map(Enum::name).orElse("unknown");
         meters.counter("lethe.commands", "type", type, "status", result.status().name(),
                 "code", result.code() == null ? "none" : result.code()).increment();
         return result;
     }
 
-    private static Optional<UUID> parseUuid(String value) {
+    static Optional<UUID> parseUuid(String value) {
         // UUID.fromString also takes short forms like "1-1-1-1-1"; only the canonical form is an id here
         return CANONICAL_UUID.matcher(value).matches() ? Optional.of(UUID.fromString(value)) : Optional.empty();
     }

@@ -6,9 +6,12 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
@@ -17,7 +20,7 @@ import org.springframework.stereotype.Repository;
 /**
  * Table access for {@code audit.entry} and {@code audit.event_copy}. Appends are serialised by a transaction-scoped
  * advisory lock, so there is one chain head and sequences stay gap-free whichever thread appends; they are
- * idempotent on the event id. Callers run {@link #append} inside a transaction.
+ * idempotent on the event id. Callers run {@link #appendAll} inside a transaction.
  */
 @Repository
 public class AuditTrail {
@@ -42,26 +45,49 @@ public class AuditTrail {
                 .register(meters);
     }
 
-    /** The new entry, or empty when this event id is in the trail already (a redelivery). */
-    Optional<AuditEntry> append(AuditedEvent event) {
-        lockHead();
-        if (jdbc.queryForObject("SELECT EXISTS (SELECT 1 FROM audit.entry WHERE event_id = ?)", Boolean.class,
-                event.eventId())) {
-            return Optional.empty();
+    /**
+     * Appends events in the given order under one lock, skipping those in the trail already (redeliveries, also
+     * within the list), with one batched statement per table: the entries of a whole poll cost about what one did.
+     *
+     * @return the new entries, in sequence order
+     */
+    List<AuditEntry> appendAll(List<AuditedEvent> events) {
+        if (events.isEmpty()) {
+            return List.of();
         }
+        lockHead();
+        Set<String> known = new HashSet<>(jdbc.queryForList("SELECT event_id FROM audit.entry WHERE event_id = ANY (?)",
+                String.class, (Object) events.stream().map(AuditedEvent::eventId).toArray(String[]::new)));
         Optional<AuditEntry> head = head();
-        AuditEntry entry = AuditEntry.next(head.map(h -> h.sequence() + 1).orElse(1L),
-                head.map(AuditEntry::entryHash).orElse(AuditEntry.GENESIS_HASH), event);
-        jdbc.update("INSERT INTO audit.entry (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                entry.sequence(), entry.eventId(), entry.globalPosition(), entry.customerId(), entry.eventType(),
-                entry.eventRevision(), Timestamp.from(entry.occurredAt()), entry.source(), entry.actor(),
-                entry.commandId(), entry.correlationId(), String.join(",", entry.personalFields()),
-                entry.eventDigest(), entry.previousHash(), entry.entryHash());
-        jdbc.update("INSERT INTO audit.event_copy (event_id, customer_id, global_position, event_type, occurred_at, "
-                        + "stored_event) VALUES (?, ?, ?, ?, ?, ?)", entry.eventId(), entry.customerId(),
-                entry.globalPosition(), entry.eventType(), Timestamp.from(entry.occurredAt()), event.storedEvent());
-        appended.increment();
-        return Optional.of(entry);
+        long sequence = head.map(h -> h.sequence() + 1).orElse(1L);
+        byte[] previousHash = head.map(AuditEntry::entryHash).orElse(AuditEntry.GENESIS_HASH);
+        List<AuditEntry> entries = new ArrayList<>();
+        List<byte[]> copies = new ArrayList<>();
+        for (AuditedEvent event : events) {
+            if (!known.add(event.eventId())) {
+                continue;
+            }
+            AuditEntry entry = AuditEntry.next(sequence++, previousHash, event);
+            previousHash = entry.entryHash();
+            entries.add(entry);
+            copies.add(event.storedEvent());
+        }
+        jdbc.batchUpdate("INSERT INTO audit.entry (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                entries.stream().map(entry -> new Object[] {entry.sequence(), entry.eventId(), entry.globalPosition(),
+                        entry.customerId(), entry.eventType(), entry.eventRevision(), Timestamp.from(entry.occurredAt()),
+                        entry.source(), entry.actor(), entry.commandId(), entry.correlationId(),
+                        String.join(",", entry.personalFields()), entry.eventDigest(), entry.previousHash(),
+                        entry.entryHash()}).toList());
+        List<Object[]> copyRows = new ArrayList<>(entries.size());
+        for (int index = 0; index < entries.size(); index++) {
+            AuditEntry entry = entries.get(index);
+            copyRows.add(new Object[] {entry.eventId(), entry.customerId(), entry.globalPosition(), entry.eventType(),
+                    Timestamp.from(entry.occurredAt()), copies.get(index)});
+        }
+        jdbc.batchUpdate("INSERT INTO audit.event_copy (event_id, customer_id, global_position, event_type, occurred_at, "
+                + "stored_event) VALUES (?, ?, ?, ?, ?, ?)", copyRows);
+        appended.increment(entries.size());
+        return entries;
     }
 
     /** Serialises appends and checkpoints with each other until the caller's transaction ends. */

@@ -3,12 +3,15 @@ package dev.lethe.query.config;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.listener.CommonErrorHandler;
 import org.springframework.kafka.listener.DefaultErrorHandler;
+import org.springframework.kafka.listener.RetryListener;
 import org.springframework.util.backoff.ExponentialBackOff;
 
 @Configuration(proxyBeanMethods = false)
@@ -27,9 +30,20 @@ class KafkaConsumerConfig {
         backOff.setMaxInterval(30_000);
         backOff.setMaxElapsedTime(Long.MAX_VALUE);
         DefaultErrorHandler handler = new DefaultErrorHandler(backOff);
-        handler.setRetryListeners((record, failure, attempt) -> log.warn(
-                "event at {}-{} offset {} failed (attempt {}), retrying: {}", record.topic(), record.partition(),
-                record.offset(), attempt, describe(failure)));
+        handler.setRetryListeners(new RetryListener() {
+            @Override
+            public void failedDelivery(ConsumerRecord<?, ?> record, Exception failure, int attempt) {
+                log.warn("event at {}-{} offset {} failed (attempt {}), retrying: {}", record.topic(),
+                        record.partition(), record.offset(), attempt, describe(failure));
+            }
+
+            /** The projections apply a poll per transaction, so a failure retries the whole poll. */
+            @Override
+            public void failedDelivery(ConsumerRecords<?, ?> records, Exception failure, int attempt) {
+                log.warn("a batch of {} events on {} failed (attempt {}), retrying: {}", records.count(),
+                        records.partitions(), attempt, describe(failure));
+            }
+        });
         return handler;
     }
 

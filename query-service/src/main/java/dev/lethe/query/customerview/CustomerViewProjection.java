@@ -16,6 +16,7 @@ import dev.lethe.query.events.EventDecoder;
 import dev.lethe.query.events.StoredEvent;
 import dev.lethe.query.projection.ProjectionLag;
 import dev.lethe.shredding.KeyVault;
+import java.util.List;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.kafka.annotation.KafkaListener;
@@ -53,13 +54,20 @@ class CustomerViewProjection {
         this.lag = projection.lag();
     }
 
-    @KafkaListener(id = LISTENER_ID, topics = "${lethe.topics.events}", groupId = GROUP_ID)
-    void on(ConsumerRecord<String, byte[]> record, Acknowledgment acknowledgment, Consumer<?, ?> consumer) {
-        lag.beforeApply(record, consumer);
-        StoredEvent event = decoder.decode(record);
-        transaction.executeWithoutResult(status -> apply(event));
+    /**
+     * Applies a poll's events in one transaction: one commit per poll instead of one per event. Events apply in
+     * record order and each is idempotent on its customer's last applied sequence, so a failed batch is simply
+     * rolled back and redelivered whole.
+     */
+    @KafkaListener(id = LISTENER_ID, topics = "${lethe.topics.events}", groupId = GROUP_ID, batch = "true")
+    void on(List<ConsumerRecord<String, byte[]>> records, Acknowledgment acknowledgment, Consumer<?, ?> consumer) {
+        lag.beforeApply(records.get(0), consumer);
+        List<StoredEvent> events = records.stream().map(decoder::decode).toList();
+        transaction.executeWithoutResult(status -> events.forEach(this::apply));
         acknowledgment.acknowledge();
-        lag.applied(record, consumer, event.timestamp());
+        for (int index = 0; index < records.size(); index++) {
+            lag.applied(records.get(index), consumer, events.get(index).timestamp());
+        }
     }
 
     void apply(StoredEvent event) {
