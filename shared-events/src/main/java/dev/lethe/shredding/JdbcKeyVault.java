@@ -30,12 +30,22 @@ public final class JdbcKeyVault implements KeyVault {
 
     private static final String SELECT = """
             SELECT key_id, kek_id, wrapped_key FROM key_vault.data_key WHERE subject_id = ?""";
-    // Never re-issue a key for an erased subject, even if a late command races the erasure.
-    private static final String INSERT = """
-            INSERT INTO key_vault.data_key (subject_id, key_id, kek_id, wrapped_key)
-            SELECT ?, ?, ?, ?
-            WHERE NOT EXISTS (SELECT 1 FROM key_vault.destroyed_key WHERE subject_id = ?)
-            ON CONFLICT (subject_id) DO NOTHING""";
+    // One round trip for the usual cases: the existing key, or the new one inserted. Never re-issue a key for an
+    // erased subject, even if a late command races the erasure. No row back means a concurrent first use inserted
+    // after this statement's snapshot (ON CONFLICT waited for it) or the subject is erased: read again to tell.
+    private static final String SELECT_OR_INSERT = """
+            WITH existing AS (
+                SELECT key_id, kek_id, wrapped_key FROM key_vault.data_key WHERE subject_id = ?),
+            inserted AS (
+                INSERT INTO key_vault.data_key (subject_id, key_id, kek_id, wrapped_key)
+                SELECT ?, ?, ?, ?
+                WHERE NOT EXISTS (SELECT 1 FROM existing)
+                  AND NOT EXISTS (SELECT 1 FROM key_vault.destroyed_key WHERE subject_id = ?)
+                ON CONFLICT (subject_id) DO NOTHING
+                RETURNING key_id, kek_id, wrapped_key)
+            SELECT key_id, kek_id, wrapped_key FROM existing
+            UNION ALL
+            SELECT key_id, kek_id, wrapped_key FROM inserted""";
     // One statement: the key and its erasure record go (or stay) together.
     private static final String DESTROY = """
             WITH gone AS (DELETE FROM key_vault.data_key WHERE subject_id = ? RETURNING key_id)
@@ -102,13 +112,12 @@ public final class JdbcKeyVault implements KeyVault {
     }
 
     private DataKey readOrCreate(Connection connection, String subjectId) throws SQLException {
-        Optional<DataKey> existing = select(connection, subjectId);
-        if (existing.isEmpty()) {
-            insertNew(connection, subjectId);
+        Optional<DataKey> key = selectOrInsert(connection, subjectId);
+        if (key.isEmpty()) {
             // Whoever inserted first wins; everyone reads the winner's key.
-            existing = select(connection, subjectId);
+            key = select(connection, subjectId);
         }
-        return existing.orElseThrow(() -> new SubjectErasedException(subjectId));
+        return key.orElseThrow(() -> new SubjectErasedException(subjectId));
     }
 
     @Override
@@ -260,19 +269,38 @@ public final class JdbcKeyVault implements KeyVault {
         }
     }
 
-    private void insertNew(Connection connection, String subjectId) throws SQLException {
-        UUID keyId = UUID.randomUUID();
+    /**
+     * A candidate key is made and wrapped before the statement knows whether it is needed: a few microseconds of
+     * CPU, against two more round trips to the database for every new subject.
+     */
+    private Optional<DataKey> selectOrInsert(Connection connection, String subjectId) throws SQLException {
+        String keyId = UUID.randomUUID().toString();
         String kekId = keks.currentId();
-        byte[] dataKey = AesGcm.newKey();
-        try (PreparedStatement statement = connection.prepareStatement(INSERT)) {
+        byte[] candidate = AesGcm.newKey();
+        try (PreparedStatement statement = connection.prepareStatement(SELECT_OR_INSERT)) {
             statement.setString(1, subjectId);
-            statement.setObject(2, keyId);
-            statement.setString(3, kekId);
-            statement.setBytes(4, keks.wrap(kekId, subjectId, keyId.toString(), dataKey));
-            statement.setString(5, subjectId);
-            statement.executeUpdate();
+            statement.setString(2, subjectId);
+            statement.setObject(3, UUID.fromString(keyId));
+            statement.setString(4, kekId);
+            statement.setBytes(5, keks.wrap(kekId, subjectId, keyId, candidate));
+            statement.setString(6, subjectId);
+            try (ResultSet row = statement.executeQuery()) {
+                if (!row.next()) {
+                    return Optional.empty();
+                }
+                String storedKeyId = row.getString(1);
+                if (storedKeyId.equals(keyId)) {
+                    return Optional.of(new DataKey(subjectId, keyId, candidate));
+                }
+                byte[] dataKey = keks.unwrap(row.getString(2), subjectId, storedKeyId, row.getBytes(3));
+                try {
+                    return Optional.of(new DataKey(subjectId, storedKeyId, dataKey));
+                } finally {
+                    Arrays.fill(dataKey, (byte) 0);
+                }
+            }
         } finally {
-            Arrays.fill(dataKey, (byte) 0);
+            Arrays.fill(candidate, (byte) 0);
         }
     }
 
