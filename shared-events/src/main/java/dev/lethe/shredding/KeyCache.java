@@ -18,12 +18,15 @@ final class KeyCache {
     private record Entry(DataKey key, long expiresAt) {
     }
 
+    private static final int MIN_GUARD_SCAN = 1_000;
+
     private final ConcurrentHashMap<String, Entry> entries = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Long> destroyedUntil = new ConcurrentHashMap<>();
     private final long ttlNanos;
     private final long destroyGuardNanos;
     private final int maxEntries;
     private final LongSupplier nanoTime;
+    private volatile int guardScanAt;
 
     KeyCache(Duration ttl, Duration destroyGuard, int maxEntries, LongSupplier nanoTime) {
         if (ttl.isNegative() || destroyGuard.isNegative() || maxEntries < 0) {
@@ -33,6 +36,7 @@ final class KeyCache {
         this.destroyGuardNanos = destroyGuard.toNanos();
         this.maxEntries = maxEntries;
         this.nanoTime = nanoTime;
+        this.guardScanAt = Math.max(maxEntries, MIN_GUARD_SCAN);
     }
 
     DataKey get(String subjectId) {
@@ -87,18 +91,25 @@ final class KeyCache {
         return true;
     }
 
+    /**
+     * Scans only now and then: a full cache used to be scanned on every put (10,000 entries for each new person, a
+     * third of the command service's CPU under load). Live keys are dropped down to 90 % of the bound, and guards
+     * are scanned again only once their number has doubled, so a scan's cost is spread over many puts.
+     */
     private void trim(long now) {
         // Guards are never dropped early (that would reopen the race they close), only once expired.
-        if (destroyedUntil.size() > Math.max(maxEntries, 1_000)) {
+        if (destroyedUntil.size() > guardScanAt) {
             destroyedUntil.values().removeIf(until -> now - until >= 0);
+            guardScanAt = Math.max(2 * destroyedUntil.size(), Math.max(maxEntries, MIN_GUARD_SCAN));
         }
         if (entries.size() <= maxEntries) {
             return;
         }
         entries.values().removeIf(e -> now - e.expiresAt >= 0);
         // Still full of live keys: drop arbitrary ones; a miss only costs one vault read.
+        int target = maxEntries - maxEntries / 10;
         Iterator<String> ids = entries.keySet().iterator();
-        while (entries.size() > maxEntries && ids.hasNext()) {
+        while (entries.size() > target && ids.hasNext()) {
             ids.next();
             ids.remove();
         }

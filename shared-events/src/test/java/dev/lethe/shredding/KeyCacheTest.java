@@ -36,6 +36,21 @@ class KeyCacheTest {
     }
 
     @Test
+    void aFullCacheMakesRoomForTheNextPutsAtOnceInsteadOfScanningOnEachPut() {
+        KeyCache large = new KeyCache(Duration.ofMinutes(5), Duration.ofMinutes(15), 100, now::get);
+        for (int i = 0; i <= 100; i++) {
+            large.put(key("s" + i));
+        }
+        assertThat(large.size()).isEqualTo(90);
+
+        for (int i = 0; i < 10; i++) {
+            large.put(key("t" + i));
+        }
+        assertThat(large.size()).isEqualTo(100);
+        assertThat(large.get("t9")).isNotNull();
+    }
+
+    @Test
     void aDestroyedSubjectIsNotCachedAgainWhileItsTransactionMayBeOpen() {
         cache.put(key("s"));
 
