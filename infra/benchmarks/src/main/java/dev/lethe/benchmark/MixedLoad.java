@@ -96,7 +96,7 @@ final class MixedLoad {
             String key = target == null ? "webshop:bench-" + commandId : target.id;
             var answer = channel.send(key, commandId, envelope(kind, commandId, target));
             if (kind == CommandMix.Kind.ERASE) {
-                probe.watch(target.id, System.nanoTime(), 410, erasure);
+                probe.watch(target.id, System.nanoTime(), ViewProbe.ERASED, erasure);
             }
             answer.whenComplete((outcome, failure) -> {
                 if (failure != null) {
@@ -110,7 +110,7 @@ final class MixedLoad {
                             pool.add(new Customer(outcome.customerId()));
                         }
                         if (watched) {
-                            probe.watch(outcome.customerId(), outcome.sentNanos(), 200, visible);
+                            probe.watch(outcome.customerId(), outcome.sentNanos(), ViewProbe.VISIBLE, visible);
                         }
                     }
                     lastAnswer.accumulateAndGet(outcome.answeredNanos(), Math::max);

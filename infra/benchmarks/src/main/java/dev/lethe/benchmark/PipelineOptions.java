@@ -18,17 +18,17 @@ record PipelineOptions(int commands, int rounds, int warmUp, int window, int vis
 
     static final String USAGE = """
             Usage: PipelineBenchmark [--name=value ...]
-              --commands=10000          commands per ingest run (after the warm-up), each mode and round
+              --commands=3000           commands per ingest run (after the warm-up), each mode and round
               --rounds=3                rounds; modes interleaved within each round
-              --warm-up=1000            warm-up commands per platform, not measured
+              --warm-up=500             warm-up commands per platform, not measured
               --window=500              closed-loop ingest: most commands in flight at once
               --visibility-samples=200  registrations watched until visible in the unified view
               --rate=1000               fixed-rate run (encrypted): commands per second, open loop
-              --rate-seconds=5          fixed-rate run: how long
+              --rate-seconds=2          fixed-rate run: how long
               --long-history=1000       events of the long customer
               --short-history=10        events of each short customer
-              --long-samples=100        sequential commands measured on each
-              --axon-commands=5000      commands per plain-Axon run (1 and 8 threads)
+              --long-samples=50         sequential commands measured on each
+              --axon-commands=3000      commands per plain-Axon run (1 and 8 threads)
               --give-up-after=3600      seconds until the whole program gives up (exit 2)
               --service-args=A,B        extra arguments for both services
             """;
@@ -43,12 +43,12 @@ record PipelineOptions(int commands, int rounds, int warmUp, int window, int vis
             values.put(pair[0], pair[1]);
         }
         Reader reader = new Reader(values);
-        PipelineOptions options = new PipelineOptions(reader.positive("commands", 10_000), reader.positive("rounds", 3),
-                reader.positive("warm-up", 1_000), reader.positive("window", 500),
+        PipelineOptions options = new PipelineOptions(reader.positive("commands", 3_000), reader.positive("rounds", 3),
+                reader.positive("warm-up", 500), reader.positive("window", 500),
                 reader.positive("visibility-samples", 200), reader.positive("rate", 1_000),
-                reader.positive("rate-seconds", 5), reader.positive("long-history", 1_000),
-                reader.positive("short-history", 10), reader.positive("long-samples", 100),
-                reader.positive("axon-commands", 5_000), Duration.ofSeconds(reader.positive("give-up-after", 3_600)),
+                reader.positive("rate-seconds", 2), reader.positive("long-history", 1_000),
+                reader.positive("short-history", 10), reader.positive("long-samples", 50),
+                reader.positive("axon-commands", 3_000), Duration.ofSeconds(reader.positive("give-up-after", 3_600)),
                 values.containsKey("service-args") ? Arrays.asList(values.remove("service-args").split(",")) : List.of());
         values.keySet().removeAll(Reader.READ);
         if (!values.isEmpty()) {

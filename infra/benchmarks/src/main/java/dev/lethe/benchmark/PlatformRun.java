@@ -19,7 +19,7 @@ import java.util.function.Supplier;
 final class PlatformRun {
 
     enum Mode {
-        // the benchmark profile lifts the query service's rate limit for the view probe: the same in both modes
+        // the benchmark profile lifts the query service's rate limit (the replay and audit scenarios call the API): the same in both modes
         ENCRYPTED("encrypted", List.of("--spring.profiles.active=local,benchmark")),
         PLAINTEXT("plaintext", List.of("--spring.profiles.active=local,benchmark", "--lethe.benchmark.plaintext-events=true"));
 
@@ -51,7 +51,7 @@ final class PlatformRun {
         arguments.addAll(options.serviceArguments());
         try (LethePlatform platform = LethePlatform.start(launchOptions(data, arguments));
              CommandChannel channel = new CommandChannel(platform.bootstrapServers());
-             ViewProbe probe = new ViewProbe(platform.queryUrl());
+             ViewProbe probe = new ViewProbe(platform.jdbcUrl());
              ConsumerProgress progress = new ConsumerProgress(platform.bootstrapServers())) {
             MixedLoad load = new MixedLoad(channel, probe, 42L + round);
             load.closedLoop(options.warmUp(), options.window(), 0, RUN_TIMEOUT);

@@ -1,55 +1,61 @@
 package dev.lethe.benchmark;
 
-import dev.lethe.local.LocalTokens;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import dev.lethe.localstack.LocalPostgres;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
+import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * Watches a sample of customers in the unified view as an analyst would: {@code GET /api/customers/{id}} until it
- * answers the awaited status ({@code 200} once a registration is visible, {@code 410} once an erasure is), then
- * records the time since the command was sent. One thread sweeps every watched customer concurrently every
- * {@link #SWEEP}, so a sample costs the query service one small request per sweep while it waits: for ~200
- * samples over a run of thousands of commands that is a small share of its work, and it is the same in every mode.
+ * Watches a sample of customers until the unified view shows them: a row in {@code query.customer_view} once a
+ * registration is visible (what {@code GET /api/customers/{id}} answers {@code 200} from), a row in
+ * {@code query.customer_tombstone} once an erasure is (its {@code 410}). One thread asks for every watched customer
+ * in ONE query every {@link #SWEEP}, then records the time since the command was sent.
+ *
+ * <p>It reads the tables rather than calling the API on purpose: polling hundreds of customers every few
+ * milliseconds over HTTP made the query service spend more CPU on the probe's token checks and requests than on
+ * projecting, so the probe measured itself (first runs of this benchmark, docs/performance.md). The API's own
+ * read is a primary-key select on the same tables; its latency is measured by {@code ViewLatencyBenchmark}.
  */
 final class ViewProbe implements AutoCloseable {
 
     static final Duration SWEEP = Duration.ofMillis(5);
+    static final int VISIBLE = 200;
+    static final int ERASED = 410;
     private static final Duration GIVE_UP = Duration.ofSeconds(120);
-    private static final String ANALYST_TOKEN = LocalTokens.mint("benchmark", List.of("ANALYST"));
 
     private record Watch(String customerId, long sentNanos, int status, Latencies sink) {
     }
 
-    /** The status and when it arrived: a sweep's slowest answer must not delay the others' timestamps. */
-    private record Answer(int status, long atNanos) {
-    }
-
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    private final String queryUrl;
+    private final String jdbcUrl;
     private final ConcurrentLinkedQueue<Watch> added = new ConcurrentLinkedQueue<>();
     private final AtomicInteger open = new AtomicInteger();
     private final AtomicInteger abandoned = new AtomicInteger();
     private final Thread sweeper;
     private volatile boolean running = true;
 
-    ViewProbe(String queryUrl) {
-        this.queryUrl = queryUrl;
+    ViewProbe(String jdbcUrl) {
+        this.jdbcUrl = jdbcUrl;
         sweeper = new Thread(this::sweep, "bench-view-probe");
         sweeper.setDaemon(true);
         sweeper.start();
     }
 
-    /** Records into {@code sink} how long after {@code sentNanos} the customer's view answered {@code status}. */
+    /**
+     * Records into {@code sink} how long after {@code sentNanos} the view showed the customer as {@code status}:
+     * {@link #VISIBLE} or {@link #ERASED}.
+     */
     void watch(String customerId, long sentNanos, int status, Latencies sink) {
         open.incrementAndGet();
         added.add(new Watch(customerId, sentNanos, status, sink));
@@ -66,41 +72,49 @@ final class ViewProbe implements AutoCloseable {
 
     private void sweep() {
         List<Watch> watching = new ArrayList<>();
-        while (running) {
-            for (Watch watch; (watch = added.poll()) != null; ) {
-                watching.add(watch);
-            }
-            if (watching.isEmpty()) {
-                LockSupport.parkNanos(SWEEP.toNanos());
-                continue;
-            }
-            List<CompletableFuture<Answer>> answers = watching.stream().map(this::status).toList();
-            List<Watch> still = new ArrayList<>();
-            for (int i = 0; i < watching.size(); i++) {
-                Watch watch = watching.get(i);
-                Answer answer = answers.get(i).join();
-                long now = answer.atNanos();
-                if (answer.status() == watch.status()) {
-                    watch.sink().addNanos(now - watch.sentNanos());
-                    open.decrementAndGet();
-                } else if (now - watch.sentNanos() > GIVE_UP.toNanos()) {
-                    abandoned.incrementAndGet();
-                    open.decrementAndGet();
-                } else {
-                    still.add(watch);
+        try (Connection connection = DriverManager.getConnection(jdbcUrl, LocalPostgres.USERNAME, LocalPostgres.PASSWORD);
+             PreparedStatement shown = connection.prepareStatement(
+                     "SELECT customer_id, 200 FROM query.customer_view WHERE customer_id = ANY (?) "
+                             + "UNION ALL SELECT customer_id, 410 FROM query.customer_tombstone WHERE customer_id = ANY (?)")) {
+            while (running) {
+                for (Watch watch; (watch = added.poll()) != null; ) {
+                    watching.add(watch);
                 }
+                if (!watching.isEmpty()) {
+                    watching = check(connection, shown, watching);
+                }
+                LockSupport.parkNanos(SWEEP.toNanos());
             }
-            watching = still;
-            LockSupport.parkNanos(SWEEP.toNanos());
+        } catch (SQLException e) {
+            System.err.println("view probe stopped: " + e.getMessage());
+            abandoned.addAndGet(open.getAndSet(0));
         }
     }
 
-    private CompletableFuture<Answer> status(Watch watch) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(queryUrl + "/api/customers/" + watch.customerId()))
-                .timeout(Duration.ofSeconds(10)).header("Authorization", "Bearer " + ANALYST_TOKEN).build();
-        return http.sendAsync(request, HttpResponse.BodyHandlers.discarding())
-                .thenApply(response -> new Answer(response.statusCode(), System.nanoTime()))
-                .exceptionally(failure -> new Answer(-1, System.nanoTime()));
+    private List<Watch> check(Connection connection, PreparedStatement shown, List<Watch> watching) throws SQLException {
+        Array ids = connection.createArrayOf("varchar", watching.stream().map(Watch::customerId).toArray());
+        shown.setArray(1, ids);
+        shown.setArray(2, ids);
+        Set<String> seen = new HashSet<>();
+        try (ResultSet rows = shown.executeQuery()) {
+            while (rows.next()) {
+                seen.add(rows.getString(1) + "/" + rows.getInt(2));
+            }
+        }
+        long now = System.nanoTime();
+        List<Watch> still = new ArrayList<>();
+        for (Watch watch : watching) {
+            if (seen.contains(watch.customerId() + "/" + watch.status())) {
+                watch.sink().addNanos(now - watch.sentNanos());
+                open.decrementAndGet();
+            } else if (now - watch.sentNanos() > GIVE_UP.toNanos()) {
+                abandoned.incrementAndGet();
+                open.decrementAndGet();
+            } else {
+                still.add(watch);
+            }
+        }
+        return still;
     }
 
     @Override

@@ -8,10 +8,10 @@ import org.junit.jupiter.api.Test;
 class PipelineOptionsTest {
 
     @Test
-    void withoutArgumentsRunsTheIssuesDefaults() {
+    void withoutArgumentsRunsDefaultsThatFitTenMinutes() {
         PipelineOptions options = PipelineOptions.parse(new String[0]);
 
-        assertThat(options.commands()).isEqualTo(10_000);
+        assertThat(options.commands()).isEqualTo(3_000);
         assertThat(options.rounds()).isEqualTo(3);
         assertThat(options.rate()).isEqualTo(1_000);
         assertThat(options.longHistory()).isEqualTo(1_000);
