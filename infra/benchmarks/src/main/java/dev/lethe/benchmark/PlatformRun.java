@@ -101,7 +101,7 @@ final class PlatformRun {
                 Figures.format(ingest.visible().percentile(99)), ingest.visible().count(),
                 Figures.format(ingest.erasure().percentile(50)), Figures.format(ingest.erasure().max()),
                 ingest.erasure().count(), Figures.format(cpu.get("machine")),
-                ingest.unobserved() > 0 ? "  (" + ingest.unobserved() + " view samples timed out)" : "",
+                ingest.unobserved() > 0 ? "  (" + ingest.unobserved() + " view samples not observed: erased before a sweep saw them, or timed out)" : "",
                 ingest.rejections().isEmpty() ? "" : "  REJECTED " + ingest.rejections());
     }
 

@@ -107,6 +107,10 @@ final class ViewProbe implements AutoCloseable {
             if (seen.contains(watch.customerId() + "/" + watch.status())) {
                 watch.sink().addNanos(now - watch.sentNanos());
                 open.decrementAndGet();
+            } else if (watch.status() == VISIBLE && seen.contains(watch.customerId() + "/" + ERASED)) {
+                // erased by the mix before a sweep saw it: it was visible, but when is unknown; not a sample
+                abandoned.incrementAndGet();
+                open.decrementAndGet();
             } else if (now - watch.sentNanos() > GIVE_UP.toNanos()) {
                 abandoned.incrementAndGet();
                 open.decrementAndGet();
