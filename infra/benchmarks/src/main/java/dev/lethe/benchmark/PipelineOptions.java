@@ -19,7 +19,7 @@ record PipelineOptions(int commands, int rounds, int warmUp, int window, int vis
     static final String USAGE = """
             Usage: PipelineBenchmark [--name=value ...]
               --commands=3000           commands per ingest run (after the warm-up), each mode and round
-              --rounds=3                rounds; modes interleaved within each round
+              --rounds=2                rounds; modes interleaved within each round
               --warm-up=500             warm-up commands per platform, not measured
               --window=500              closed-loop ingest: most commands in flight at once
               --visibility-samples=200  registrations watched until visible in the unified view
@@ -43,7 +43,7 @@ record PipelineOptions(int commands, int rounds, int warmUp, int window, int vis
             values.put(pair[0], pair[1]);
         }
         Reader reader = new Reader(values);
-        PipelineOptions options = new PipelineOptions(reader.positive("commands", 3_000), reader.positive("rounds", 3),
+        PipelineOptions options = new PipelineOptions(reader.positive("commands", 3_000), reader.positive("rounds", 2),
                 reader.positive("warm-up", 500), reader.positive("window", 500),
                 reader.positive("visibility-samples", 200), reader.positive("rate", 1_000),
                 reader.positive("rate-seconds", 2), reader.positive("long-history", 1_000),

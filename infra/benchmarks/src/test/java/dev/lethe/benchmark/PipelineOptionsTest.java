@@ -12,7 +12,7 @@ class PipelineOptionsTest {
         PipelineOptions options = PipelineOptions.parse(new String[0]);
 
         assertThat(options.commands()).isEqualTo(3_000);
-        assertThat(options.rounds()).isEqualTo(3);
+        assertThat(options.rounds()).isEqualTo(2);
         assertThat(options.rate()).isEqualTo(1_000);
         assertThat(options.longHistory()).isEqualTo(1_000);
         assertThat(options.serviceArguments()).isEmpty();
