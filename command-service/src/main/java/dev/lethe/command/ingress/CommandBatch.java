@@ -23,7 +23,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * the others stay applied. Anything else that fails a command inside the batch (a deadlock, a lost connection, a
  * defect, the commit itself) rolls the whole batch back, and the caller decides the same records again one
  * transaction each, which is what tells a bad command from a bad moment. Nothing is sent or parked before the
- * batch is committed, so a rolled-back batch has left no trace anywhere.
+ * batch is committed, so a rolled-back batch has left no trace anywhere. The batch's transaction is bounded by
+ * {@code lethe.ingress.transaction-timeout}.
  */
 @Component
 class CommandBatch {
@@ -40,16 +41,21 @@ class CommandBatch {
 
     CommandBatch(IngressTopics topics, CommandProcessor processor, CommandLog log,
                  PlatformTransactionManager transactions, @Qualifier("customerCache") Cache aggregates,
-                 MeterRegistry meters) {
+                 MeterRegistry meters, IngressProperties properties) {
         this.topics = topics;
         this.processor = processor;
         this.log = log;
         this.transaction = new TransactionTemplate(transactions);
+        // the batch appends events: it must commit (or be rolled back) long before Axon's gap timeout
+        this.transaction.setTimeout(properties.transactionTimeoutSeconds());
         this.aggregates = aggregates;
         this.meters = meters;
     }
 
-    /** What to do with one record once its batch is committed. */
+    /**
+     * What to do with one record once its batch is committed: send {@code result} (if any) and, for a record that is
+     * no command envelope ({@code undecodable}), park it.
+     */
     record Decision(ConsumerRecord<String, byte[]> record, Envelope envelope, CommandResult result,
                     UndecodableCommandException undecodable) {
     }
@@ -71,6 +77,11 @@ class CommandBatch {
         }
     }
 
+    private static String readableCommandId(Decision decision) {
+        return decision.envelope() != null ? decision.envelope().commandId()
+                : decision.undecodable().recoveredCommandId();
+    }
+
     private List<Decision> decideEach(List<ConsumerRecord<String, byte[]>> records, SavepointManager transaction) {
         List<Decision> decisions = new ArrayList<>(records.size());
         for (ConsumerRecord<String, byte[]> record : records) {
@@ -83,14 +94,17 @@ class CommandBatch {
                 decisions.add(new Decision(record, null, null, e));
             }
         }
-        List<UUID> commandIds = decisions.stream().filter(decision -> decision.envelope() != null)
-                .flatMap(decision -> CommandProcessor.parseUuid(decision.envelope().commandId()).stream()).toList();
+        List<UUID> commandIds = decisions.stream().map(CommandBatch::readableCommandId)
+                .flatMap(commandId -> CommandProcessor.parseUuid(commandId).stream()).toList();
         CommandProcessor.Batch batch = new CommandProcessor.Batch(log.findAll(commandIds), transaction);
         List<Decision> decided = new ArrayList<>(decisions.size());
         for (Decision decision : decisions) {
-            decided.add(decision.envelope() == null ? decision
-                    : new Decision(decision.record(), decision.envelope(), processor.decide(decision.envelope(), batch),
-                    null));
+            UndecodableCommandException undecodable = decision.undecodable();
+            CommandResult result = undecodable == null ? processor.decide(decision.envelope(), batch)
+                    : undecodable.recoveredCommandId() == null ? null
+                    : processor.rejectUndecodable(undecodable.recoveredCommandId(), undecodable.code(),
+                            undecodable.getMessage(), batch);
+            decided.add(new Decision(decision.record(), decision.envelope(), result, undecodable));
         }
         return decided;
     }

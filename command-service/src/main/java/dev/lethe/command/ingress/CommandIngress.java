@@ -16,11 +16,15 @@ import org.springframework.stereotype.Component;
 
 /**
  * Consumes {@code lethe.commands}. Every record ends in exactly one place: a result on
- * {@code lethe.command-results}, or the dead-letter topic when it cannot even be decoded. Offsets are
- * committed only after the results of the records before them were acknowledged by the broker, so a crash
- * at any point leads to a redelivery, which the command log answers without applying anything twice.
- * Infrastructure failures (database, broker) are retried by the container from the failed record on; a bad
- * record never is.
+ * {@code lethe.command-results}, or the dead-letter topic when it cannot even be decoded (and both when it was
+ * undecodable but a commandId could be read, or when it was given up). Offsets are committed only after the results
+ * of the records before them were acknowledged by the broker, so a crash at any point leads to a redelivery, which
+ * the command log answers without applying anything twice.
+ *
+ * <p>No record holds its partition for ever: bad input is answered at once; a defect (a failure retrying cannot
+ * mend, see {@link Failures}) is given up at once; a transient failure is retried by the container from the failed
+ * record on, a bounded number of times ({@code lethe.ingress.retry}), and then given up by {@link ExhaustedRetries}.
+ * Giving up parks the record on the dead-letter topic with the reason and answers {@code INTERNAL_ERROR}.
  */
 @Component
 class CommandIngress {
@@ -64,7 +68,13 @@ class CommandIngress {
                 handleEach(records, from, to, sends);
             }
         }
-        results.awaitAll(sends);
+        try {
+            results.awaitAll(sends);
+        } catch (RuntimeException unacknowledged) {
+            // nothing of this poll may be committed; its redelivery is answered from the command log
+            throw new BatchListenerFailedException("the broker did not acknowledge the results; retrying the poll",
+                    unacknowledged, 0);
+        }
         acknowledgment.acknowledge();
     }
 
@@ -72,17 +82,17 @@ class CommandIngress {
     private void deliver(List<CommandBatch.Decision> decisions, List<CompletableFuture<?>> sends, int firstIndex) {
         try {
             for (CommandBatch.Decision decision : decisions) {
-                CommandResult result = decision.undecodable() != null
-                        ? park(decision.record(), decision.undecodable())
+                if (decision.undecodable() != null) {
+                    park(decision.record(), decision.undecodable());
+                }
+                CommandResult result = decision.envelope() == null ? decision.result()
                         : processor.count(decision.envelope(), decision.result());
                 if (result != null) {
                     sends.add(results.send(result));
                 }
             }
-        } catch (RuntimeException transientFailure) {
-            results.awaitAll(sends);
-            throw new BatchListenerFailedException("command ingress failed; retrying from this batch",
-                    transientFailure, firstIndex);
+        } catch (RuntimeException failure) {
+            throw retryFrom(firstIndex, failure, sends);
         }
     }
 
@@ -95,45 +105,100 @@ class CommandIngress {
                     sends.add(results.send(result));
                 }
             } catch (RuntimeException transientFailure) {
-                results.awaitAll(sends);
-                throw new BatchListenerFailedException("command ingress failed; retrying from this record",
-                        transientFailure, index);
+                throw retryFrom(index, transientFailure, sends);
             }
         }
     }
 
-    private CommandResult handle(ConsumerRecord<String, byte[]> record) {
-        Envelope envelope;
+    /**
+     * The container retries from {@code index} on, once what was sent before it is acknowledged; when that fails
+     * too, from the start of the poll, whose offsets must then not be committed either.
+     */
+    private BatchListenerFailedException retryFrom(int index, RuntimeException failure, List<CompletableFuture<?>> sends) {
+        int from = index;
         try {
-            envelope = reader.read(record.value());
-            String topicSource = topics.sourceOf(record.topic());
-            if (topicSource != null) {
-                envelope = envelope.fromTopicOf(topicSource);
-            }
-        } catch (UndecodableCommandException e) {
-            return park(record, e);
+            results.awaitAll(sends);
+        } catch (RuntimeException unacknowledged) {
+            failure.addSuppressed(unacknowledged);
+            from = 0;
         }
+        return new BatchListenerFailedException("command ingress failed; retrying from this record", failure, from);
+    }
+
+    /**
+     * One record in a transaction of its own.
+     *
+     * @return its answer, or null when it has none (no readable commandId)
+     * @throws RuntimeException a transient failure: to be retried from this record on
+     */
+    CommandResult handle(ConsumerRecord<String, byte[]> record) {
         try {
-            return processor.process(envelope);
+            return decide(record);
         } catch (RuntimeException e) {
             if (Failures.isTransient(e)) {
                 throw e;
             }
             // a defect, not bad input: answer and park it rather than block the partition forever.
             // Only the exception type is logged: messages of library exceptions may quote personal data.
-            LOG.error("Command {} failed with {}; parked on the dead-letter topic", envelope.commandId(),
-                    e.getClass().getName());
-            deadLetters.park(record, Rejection.INTERNAL_ERROR, "the command could not be processed");
-            return CommandResult.rejected(envelope.commandId(), Rejection.INTERNAL_ERROR.name(), null,
-                    "the command could not be processed; it was parked for an operator");
+            LOG.error("Record {}-{}@{} failed with a defect ({}); giving it up", record.topic(), record.partition(),
+                    record.offset(), Failures.describe(e));
+            return giveUp(record, "the command failed with a defect: " + Failures.describe(e));
         }
     }
 
-    private CommandResult park(ConsumerRecord<String, byte[]> record, UndecodableCommandException e) {
+    private CommandResult decide(ConsumerRecord<String, byte[]> record) {
+        Envelope envelope;
+        try {
+            envelope = reader.read(record.value());
+        } catch (UndecodableCommandException e) {
+            // logged before parking: a failed park is retried, and the retry answers from the log
+            CommandResult answer = e.recoveredCommandId() == null ? null
+                    : processor.rejectUndecodable(e.recoveredCommandId(), e.code(), e.getMessage(), null);
+            park(record, e);
+            return answer;
+        }
+        String topicSource = topics.sourceOf(record.topic());
+        return processor.process(topicSource == null ? envelope : envelope.fromTopicOf(topicSource));
+    }
+
+    /**
+     * Parks the record with the reason and answers {@code INTERNAL_ERROR} under its commandId, if one can be read,
+     * unless that id was answered meanwhile. Parked first: should the answer fail, the retry parks it again rather
+     * than leave an answered record nobody can find.
+     *
+     * @return the answer to send, or null when the record has no readable commandId
+     */
+    CommandResult giveUp(ConsumerRecord<String, byte[]> record, String reason) {
+        deadLetters.park(record, Rejection.INTERNAL_ERROR, reason);
+        String commandId = reader.readableCommandId(record.value());
+        return commandId == null ? null : processor.giveUp(commandId);
+    }
+
+    /**
+     * For {@link ExhaustedRetries}: the record failed transiently as often as allowed. If its commandId was answered
+     * already (the failure came after the decision: sending the answer, parking), it is handled once more, which
+     * repeats that answer; otherwise it is given up.
+     */
+    void recover(ConsumerRecord<String, byte[]> record, Throwable failure, int attempts) {
+        String commandId = reader.readableCommandId(record.value());
+        boolean answered = commandId != null && processor.previousAnswer(commandId).isPresent();
+        CommandResult result;
+        if (answered) {
+            result = handle(record);
+        } else {
+            LOG.error("Record {}-{}@{} still failed after {} attempts ({}); giving it up", record.topic(),
+                    record.partition(), record.offset(), attempts, Failures.describe(failure));
+            result = giveUp(record, "the command still failed after " + attempts + " attempts: "
+                    + Failures.describe(failure));
+        }
+        if (result != null) {
+            results.awaitAll(List.of(results.send(result)));
+        }
+    }
+
+    private void park(ConsumerRecord<String, byte[]> record, UndecodableCommandException e) {
         LOG.warn("Parked undecodable record {}-{}@{}: {}", record.topic(), record.partition(), record.offset(),
                 e.code());
         deadLetters.park(record, e.code(), e.getMessage());
-        return e.recoveredCommandId() == null ? null
-                : CommandResult.rejected(e.recoveredCommandId(), e.code().name(), null, e.getMessage());
     }
 }

@@ -1,6 +1,8 @@
 package dev.lethe.command.ingress;
 
 import dev.lethe.contract.envelope.CommandResult;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
@@ -22,12 +24,11 @@ class CommandLog {
         this.jdbc = jdbc;
     }
 
+    private static final String COLUMNS = "command_id, status, customer_id, code, field, message, deferred_until";
+
     Optional<CommandResult> find(UUID commandId) {
-        return jdbc.query("SELECT status, customer_id, code, field, message, deferred_until "
-                        + "FROM event_store.command_log WHERE command_id = ?",
-                (rs, row) -> new CommandResult(commandId.toString(), CommandResult.Status.valueOf(rs.getString(1)),
-                        rs.getString(2), rs.getString(3), rs.getString(5), rs.getString(4), rs.getString(6)),
-                commandId).stream().findFirst();
+        return jdbc.query("SELECT " + COLUMNS + " FROM event_store.command_log WHERE command_id = ?",
+                (rs, row) -> answer(rs), commandId).stream().findFirst();
     }
 
     /** The answers already logged for any of these commandIds, in one query (a batch's redeliveries). */
@@ -36,25 +37,37 @@ class CommandLog {
         if (commandIds.isEmpty()) {
             return found;
         }
-        jdbc.query("SELECT command_id, status, customer_id, code, field, message FROM event_store.command_log "
-                        + "WHERE command_id = ANY (?::uuid[])",
+        jdbc.query("SELECT " + COLUMNS + " FROM event_store.command_log WHERE command_id = ANY (?::uuid[])",
                 rs -> {
-                    UUID commandId = rs.getObject(1, UUID.class);
-                    found.put(commandId, new CommandResult(commandId.toString(),
-                            CommandResult.Status.valueOf(rs.getString(2)), rs.getString(3), rs.getString(4),
-                            rs.getString(6), rs.getString(5)));
+                    CommandResult answer = answer(rs);
+                    found.put(UUID.fromString(answer.commandId()), answer);
                 },
                 (Object) commandIds.stream().map(UUID::toString).toArray(String[]::new));
         return found;
     }
 
-    /** @throws org.springframework.dao.DuplicateKeyException when the commandId was recorded meanwhile */
-    void record(UUID commandId, String type, String source, CommandResult result) {
+    /** Every field of the logged answer: a repeat is answered exactly alike (including a deferral's end). */
+    private static CommandResult answer(ResultSet rs) throws SQLException {
+        return new CommandResult(rs.getObject("command_id", UUID.class).toString(),
+                CommandResult.Status.valueOf(rs.getString("status")), rs.getString("customer_id"),
+                rs.getString("code"), rs.getString("message"), rs.getString("field"), rs.getString("deferred_until"));
+    }
+
+    /**
+     * @param type the command type, or null when the record has none Lethe knows (only known names are logged)
+     * @return the answer as logged (a field or message cut to the column's size), which is the one to send: a
+     *         repeat gets the logged one, and both must be alike
+     * @throws org.springframework.dao.DuplicateKeyException when the commandId was recorded meanwhile
+     */
+    CommandResult record(UUID commandId, String type, String source, CommandResult answer) {
+        CommandResult result = new CommandResult(answer.commandId(), answer.status(), answer.customerId(),
+                answer.code(), truncate(answer.message(), 512), truncate(answer.field(), 128), answer.deferredUntil());
         jdbc.update("INSERT INTO event_store.command_log "
-                        + "(command_id, command_type, source, status, customer_id, code, field, message) "
-                        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                        + "(command_id, command_type, source, status, customer_id, code, field, message, deferred_until) "
+                        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 commandId, truncate(type, 64), truncate(source, 128), result.status().name(), result.customerId(),
-                result.code(), result.field(), truncate(result.message(), 512));
+                result.code(), result.field(), result.message(), result.deferredUntil());
+        return result;
     }
 
     /** The command turned out differently from a plain acceptance (a deferred erasure); same transaction. */

@@ -33,12 +33,18 @@ import org.springframework.transaction.support.TransactionTemplate;
  *
  * <p>In a batch of commands ({@link CommandBatch}) that transaction is the batch's, and each command gets a
  * savepoint, so a rejection undoes only its own work.
+ *
+ * <p>One answer per commandId: the log is keyed by the UUID (so {@code 3F6C…} and {@code 3f6c…} are one command),
+ * every answer to a readable UUID is logged (also {@code INVALID_JSON} and {@code INTERNAL_ERROR}), and the log is
+ * read before any answer is given. The answer goes out under the id as this record spelled it, so that the sender
+ * finds it; every other field is the first answer's.
  */
 @Component
 class CommandProcessor {
 
     private static final Pattern CANONICAL_UUID =
             Pattern.compile("^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$");
+    static final String INTERNAL_ERROR_MESSAGE = "the command could not be processed; it was parked for an operator";
 
     private final CommandFactory factory;
     private final CommandLog log;
@@ -59,6 +65,8 @@ class CommandProcessor {
         this.gateway = gateway;
         this.transaction = new TransactionTemplate(transactions);
         this.transaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_NESTED);
+        // applies when this starts the transaction (one per command); inside a batch the batch's own timeout does
+        this.transaction.setTimeout(properties.transactionTimeoutSeconds());
         this.properties = properties;
         this.meters = meters;
     }
@@ -89,33 +97,100 @@ class CommandProcessor {
     CommandResult decide(Envelope envelope, Batch batch) {
         Optional<UUID> commandId = parseUuid(envelope.commandId());
         if (commandId.isEmpty()) {
-            // not logged: the log is keyed by UUID, and an answer keyed by the sender's id is all we can give
+            // not logged: the log is keyed by UUID; the same id always gets this same answer anyway
             return CommandResult.rejected(envelope.commandId(), Rejection.INVALID_FIELD.name(),
                     "commandId", "commandId must be a UUID");
         }
         UUID id = commandId.get();
-        Optional<CommandResult> previous = batch == null ? log.find(id) : Optional.ofNullable(batch.logged().get(id));
+        Optional<CommandResult> previous = logged(id, batch);
         if (previous.isPresent()) {
             meters.counter("lethe.commands.duplicates").increment();
-            return previous.get();
+            return answeredAs(envelope.commandId(), previous.get());
         }
-        CommandResult result;
-        try {
-            result = batch == null ? transaction.execute(status -> accept(id, envelope))
-                    : inSavepoint(batch.transaction(), () -> accept(id, envelope));
-        } catch (CommandRejectedException rejection) {
-            result = recordRejection(id, envelope, rejection.code(), rejection.field(), rejection.getMessage());
-        } catch (AggregateNotFoundException notFound) {
-            result = recordRejection(id, envelope, Rejection.CUSTOMER_NOT_FOUND, "payload.customerId",
-                    "no customer exists with this customerId");
-        } catch (DuplicateKeyException concurrentDuplicate) {
-            meters.counter("lethe.commands.duplicates").increment();
-            result = log.find(id).orElseThrow(() -> concurrentDuplicate);
-        }
+        // the store's metadata and the audit trail carry the canonical id, whatever its spelling in the record
+        Envelope canonical = envelope.withCommandId(id.toString());
+        CommandResult result = decideOnce(id, envelope.type(), envelope.text("source"), "payload.customerId", batch,
+                () -> accept(id, canonical));
         if (batch != null) {
             batch.logged().put(id, result);
         }
-        return result;
+        return answeredAs(envelope.commandId(), result);
+    }
+
+    /**
+     * The answer to a record that is not a command envelope but from which a commandId could be read: the first
+     * answer that id got, or else this rejection, logged, so that a later record with the same id (even a valid
+     * one) is answered alike.
+     *
+     * @param batch the batch this record is decided in, or null for a transaction of its own
+     */
+    CommandResult rejectUndecodable(String commandId, Rejection code, String message, Batch batch) {
+        Optional<UUID> id = parseUuid(commandId);
+        if (id.isEmpty()) {
+            return CommandResult.rejected(commandId, code.name(), null, message);
+        }
+        Optional<CommandResult> previous = logged(id.get(), batch);
+        if (previous.isPresent()) {
+            meters.counter("lethe.commands.duplicates").increment();
+            return answeredAs(commandId, previous.get());
+        }
+        CommandResult result = recordRejection(id.get(), null, null, code, null, message);
+        if (batch != null) {
+            batch.logged().put(id.get(), result);
+        }
+        return answeredAs(commandId, result);
+    }
+
+    /**
+     * Gives up on a command that could not be processed (a defect, or retries exhausted): answers
+     * {@code INTERNAL_ERROR}, logged so that a repeat is answered alike, unless the commandId was answered meanwhile;
+     * then that answer stands. In a transaction of its own, as little as possible written: it must succeed where
+     * the command failed.
+     */
+    CommandResult giveUp(String commandId) {
+        Optional<UUID> id = parseUuid(commandId);
+        CommandResult internalError = CommandResult.rejected(commandId, Rejection.INTERNAL_ERROR.name(), null,
+                INTERNAL_ERROR_MESSAGE);
+        if (id.isEmpty()) {
+            return internalError;
+        }
+        return answeredAs(commandId, recordRejection(id.get(), null, null, Rejection.INTERNAL_ERROR, null,
+                INTERNAL_ERROR_MESSAGE));
+    }
+
+    /** The answer this commandId already got, if any (read from the log, not from any batch). */
+    Optional<CommandResult> previousAnswer(String commandId) {
+        return parseUuid(commandId).flatMap(log::find).map(answer -> answeredAs(commandId, answer));
+    }
+
+    private Optional<CommandResult> logged(UUID id, Batch batch) {
+        return batch == null ? log.find(id) : Optional.ofNullable(batch.logged().get(id));
+    }
+
+    /** The logged answer under the id as this record spelled it: that is the key the sender waits for. */
+    private static CommandResult answeredAs(String commandId, CommandResult answer) {
+        return commandId.equals(answer.commandId()) ? answer : new CommandResult(commandId, answer.status(),
+                answer.customerId(), answer.code(), answer.message(), answer.field(), answer.deferredUntil());
+    }
+
+    /**
+     * Runs the command's work once, in its own transaction or the batch's savepoint, and turns what the domain
+     * refused into a logged rejection. Anything else (the database, the broker, a defect) is thrown with the work
+     * undone, for the caller to retry or give up.
+     */
+    private CommandResult decideOnce(UUID id, String type, String source, String customerField, Batch batch,
+                                     Supplier<CommandResult> work) {
+        try {
+            return batch == null ? transaction.execute(status -> work.get()) : inSavepoint(batch.transaction(), work);
+        } catch (CommandRejectedException rejection) {
+            return recordRejection(id, type, source, rejection.code(), rejection.field(), rejection.getMessage());
+        } catch (AggregateNotFoundException notFound) {
+            return recordRejection(id, type, source, Rejection.CUSTOMER_NOT_FOUND, customerField,
+                    "no customer exists with this customerId");
+        } catch (DuplicateKeyException concurrentDuplicate) {
+            meters.counter("lethe.commands.duplicates").increment();
+            return log.find(id).orElseThrow(() -> concurrentDuplicate);
+        }
     }
 
     /**
@@ -151,23 +226,14 @@ class CommandProcessor {
         if (previous.isPresent()) {
             return previous.get();
         }
-        try {
-            return transaction.execute(status -> dispatch(id, command));
-        } catch (CommandRejectedException rejection) {
-            return recordRejection(id, command.type().name(), command.source(), rejection.code(), rejection.field(),
-                    rejection.getMessage());
-        } catch (AggregateNotFoundException notFound) {
-            return recordRejection(id, command.type().name(), command.source(), Rejection.CUSTOMER_NOT_FOUND,
-                    "customerId", "no customer exists with this customerId");
-        } catch (DuplicateKeyException concurrentDuplicate) {
-            return log.find(id).orElseThrow(() -> concurrentDuplicate);
-        }
+        return decideOnce(id, command.type().name(), command.source(), "customerId", null,
+                () -> dispatch(id, command));
     }
 
     private CommandResult dispatch(UUID id, ValidatedCommand command) {
-        CommandResult result = CommandResult.accepted(id.toString(), command.customerId());
         // logged before dispatch: a concurrent duplicate then waits on this row's lock instead of applying twice
-        log.record(id, command.type().name(), command.source(), result);
+        CommandResult result = log.record(id, command.type().name(), command.source(),
+                CommandResult.accepted(id.toString(), command.customerId()));
         Object outcome = send(command, command.command());
         if (command.consent() != null) {
             // same transaction: the registration and the consent it was collected with are stored together
@@ -206,16 +272,16 @@ class CommandProcessor {
         return command;
     }
 
-    private CommandResult recordRejection(UUID id, Envelope envelope, Rejection code, String field, String message) {
-        return recordRejection(id, envelope.type(), envelope.text("source"), code, field, message);
-    }
-
+    /**
+     * @param type as the sender wrote it; logged only when it names a known command type (the log holds no text a
+     *             sender made up, and a record with no type at all must be loggable too)
+     */
     private CommandResult recordRejection(UUID id, String type, String source, Rejection code, String field,
                                           String message) {
+        String knownType = type == null ? null : CommandType.named(type).map(Enum::name).orElse(null);
         CommandResult result = CommandResult.rejected(id.toString(), code.name(), field, message);
         try {
-            transaction.executeWithoutResult(status -> log.record(id, type, source, result));
-            return result;
+            return transaction.execute(status -> log.record(id, knownType, source, result));
         } catch (DuplicateKeyException concurrentDuplicate) {
             return log.find(id).orElse(result);
         }
@@ -230,6 +296,6 @@ class CommandProcessor {
 
     static Optional<UUID> parseUuid(String value) {
         // UUID.fromString also takes short forms like "1-1-1-1-1"; only the canonical form is an id here
-        return CANONICAL_UUID.matcher(value).matches() ? Optional.of(UUID.fromString(value)) : Optional.empty();
+        return value != null && CANONICAL_UUID.matcher(value).matches() ? Optional.of(UUID.fromString(value)) : Optional.empty();
     }
 }

@@ -19,6 +19,11 @@ record Envelope(String commandId, ObjectNode json, int sizeBytes, String topicSo
         return new Envelope(commandId, json, sizeBytes, source);
     }
 
+    /** The same envelope under the canonical spelling of its id, which is what the store and the log see. */
+    Envelope withCommandId(String canonicalId) {
+        return new Envelope(canonicalId, json, sizeBytes, topicSource);
+    }
+
     String text(String field) {
         var node = json.get(field);
         return node == null || node.isNull() || !node.isTextual() ? null : node.asText();

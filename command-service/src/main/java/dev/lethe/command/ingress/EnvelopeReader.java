@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lethe.command.customer.Rejection;
 import java.io.IOException;
+import java.util.Objects;
 
 /** Turns the raw bytes of a command record into an {@link Envelope}, or says precisely why it cannot. */
 final class EnvelopeReader {
@@ -16,6 +17,8 @@ final class EnvelopeReader {
             // a repeated key would let two readers of one command see two different commands
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .build();
+    /** For recovering an id only: it must read past a repeated key to see whether commandId is the one repeated. */
+    private static final JsonMapper LENIENT = JsonMapper.builder().build();
 
     Envelope read(byte[] value) throws UndecodableCommandException {
         if (value == null || value.length == 0) {
@@ -41,23 +44,46 @@ final class EnvelopeReader {
         return new Envelope(commandId.asText(), json, value.length);
     }
 
-    /** Reads tokens up to the first syntax error, so a truncated command can still be answered. */
+    /**
+     * The commandId a sender can be answered under: the envelope's, or the one recovered from a record that is no
+     * envelope; null when there is none.
+     */
+    String readableCommandId(byte[] value) {
+        try {
+            return read(value).commandId();
+        } catch (UndecodableCommandException e) {
+            return e.recoveredCommandId();
+        }
+    }
+
+    /**
+     * Reads the top level's tokens up to the first syntax error, so a truncated command can still be answered. A
+     * repeated key is read past (it is what made the record invalid), but a second, different {@code commandId} makes
+     * the id ambiguous: then there is none to answer under.
+     */
     private String recoverCommandId(byte[] value) {
-        try (JsonParser parser = mapper.createParser(value)) {
+        String commandId = null;
+        try (JsonParser parser = LENIENT.createParser(value)) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 return null;
             }
+            boolean seen = false;
             while (parser.nextToken() == JsonToken.FIELD_NAME) {
                 String name = parser.currentName();
                 JsonToken token = parser.nextToken();
                 if ("commandId".equals(name)) {
-                    return token == JsonToken.VALUE_STRING && !parser.getText().isBlank() ? parser.getText() : null;
+                    String id = token == JsonToken.VALUE_STRING && !parser.getText().isBlank() ? parser.getText() : null;
+                    if (seen && !Objects.equals(id, commandId)) {
+                        return null;
+                    }
+                    seen = true;
+                    commandId = id;
                 }
                 parser.skipChildren();
             }
         } catch (IOException e) {
-            return null;
+            // the syntax error that made the record undecodable: what was read before it stands
         }
-        return null;
+        return commandId;
     }
 }

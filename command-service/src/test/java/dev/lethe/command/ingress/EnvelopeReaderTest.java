@@ -34,6 +34,33 @@ class EnvelopeReaderTest {
     }
 
     @Test
+    void aRepeatedKeyIsInvalidJsonAnsweredUnderTheCommandIdAllReadersAgreeOn() {
+        assertThatThrownBy(() -> reader.read(bytes("{\"commandId\":\"c-5\",\"type\":\"A\",\"type\":\"B\"}")))
+                .isInstanceOfSatisfying(UndecodableCommandException.class, e -> {
+                    assertThat(e.code()).isEqualTo(Rejection.INVALID_JSON);
+                    assertThat(e.recoveredCommandId()).isEqualTo("c-5");
+                });
+        assertThatThrownBy(() -> reader.read(bytes("{\"commandId\":\"c-6\",\"commandId\":\"c-6\"}")))
+                .isInstanceOfSatisfying(UndecodableCommandException.class,
+                        e -> assertThat(e.recoveredCommandId()).isEqualTo("c-6"));
+    }
+
+    @Test
+    void twoDifferentCommandIdsLeaveNoneToAnswerUnder() {
+        assertThatThrownBy(() -> reader.read(bytes("{\"commandId\":\"c-2\",\"type\":\"A\",\"commandId\":\"c-3\"")))
+                .isInstanceOfSatisfying(UndecodableCommandException.class,
+                        e -> assertThat(e.recoveredCommandId()).isNull());
+    }
+
+    @Test
+    void theReadableCommandIdIsTheEnvelopesOrTheRecoveredOne() {
+        assertThat(reader.readableCommandId(bytes("{\"commandId\":\"c-7\"}"))).isEqualTo("c-7");
+        assertThat(reader.readableCommandId(bytes("{\"commandId\":\"c-8\",\"pay"))).isEqualTo("c-8");
+        assertThat(reader.readableCommandId(bytes("[1]"))).isNull();
+        assertThat(reader.readableCommandId(null)).isNull();
+    }
+
+    @Test
     void anObjectWithoutCommandIdCannotBeAnswered() {
         assertThatThrownBy(() -> reader.read(bytes("{\"type\":\"RegisterCustomer\"}")))
                 .isInstanceOfSatisfying(UndecodableCommandException.class, e -> {

@@ -55,6 +55,10 @@ public abstract class CommandServiceIntegrationTest {
         registry.add("lethe.crypto.kek.keys[" + SECOND_KEK_ID + "]", () -> SECOND_KEK);
         // opt-in; on here so that every erasure test also exercises it (SuppressionIT)
         registry.add("lethe.suppression.enabled", () -> "true");
+        // a record failing transiently is given up after seconds, not minutes (PoisonRecordIT)
+        registry.add("lethe.ingress.retry.max-attempts", () -> "4");
+        registry.add("lethe.ingress.retry.initial-interval", () -> "200ms");
+        registry.add("lethe.ingress.retry.max-interval", () -> "1s");
     }
 
     @BeforeAll
