@@ -83,12 +83,6 @@ public class ParkedEvents {
         return true;
     }
 
-    /** Whether the customer has a parked event in the projection: its later events must wait behind it. */
-    public boolean blocks(String projection, String customerId) {
-        return Boolean.TRUE.equals(jdbc.queryForObject("SELECT EXISTS (SELECT 1 FROM query.parked_event "
-                + "WHERE projection = ? AND customer_id = ?)", Boolean.class, projection, customerId));
-    }
-
     /** The projection's parked events: per customer in aggregate-sequence order, then in record order. */
     public List<Parked> list(String projection) {
         return jdbc.query("SELECT id, projection, customer_id, event_id, topic, kafka_partition, kafka_offset, "
