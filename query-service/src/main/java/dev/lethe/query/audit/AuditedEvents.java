@@ -2,10 +2,13 @@ package dev.lethe.query.audit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.lethe.query.projection.ParkReason;
+import dev.lethe.query.projection.UnprojectableEvent;
 import dev.lethe.shredding.PersonalFields;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
@@ -26,60 +29,97 @@ final class AuditedEvents {
         this.mapper = mapper;
     }
 
+    /** @throws UnprojectableEvent with the reason, for a record that can never make an entry */
     AuditedEvent read(ConsumerRecord<String, byte[]> record) {
         String type = required(record, "lethe.event.type");
-        String commandId = header(record, "lethe.commandId");
-        String correlationId = header(record, CORRELATION_HEADER);
+        required(record, "lethe.event.id");
+        Class<?> contractClass = contractClass(type);
+        String commandId = bounded(record, "lethe.commandId", 64);
+        String correlationId = bounded(record, CORRELATION_HEADER, 64);
+        bounded(record, "lethe.event.revision", 32);
+        bounded(record, "lethe.source", 128);
+        bounded(record, "lethe.actor", 128);
         return new AuditedEvent(
-                required(record, "lethe.event.id"),
-                Long.parseLong(required(record, "lethe.event.global-sequence")),
+                bounded(record, "lethe.event.id", 64),
+                // the event's own position in the store, as the publisher sends it
+                number(record, "lethe.event.global-sequence"),
                 requireKey(record),
                 type,
                 header(record, "lethe.event.revision"),
-                Instant.parse(required(record, "lethe.event.timestamp")),
+                instant(record, "lethe.event.timestamp"),
                 header(record, "lethe.source"),
                 header(record, "lethe.actor"),
                 commandId,
                 correlationId != null ? correlationId : commandId,
-                personalFieldsPresent(type, record.value()),
+                personalFieldsPresent(contractClass, record.value()),
                 record.value());
     }
 
     /** Names of the contract's personal fields that hold a value (encrypted or erased) in the stored event. */
-    List<String> personalFieldsPresent(String type, byte[] stored) {
+    List<String> personalFieldsPresent(Class<?> type, byte[] stored) {
         JsonNode tree;
         try {
-            tree = mapper.readTree(stored);
+            tree = stored == null ? null : mapper.readTree(stored);
         } catch (IOException e) {
-            throw new IllegalArgumentException("stored event of type " + type + " is not JSON");
+            tree = null;
         }
-        return PersonalFields.of(contractClass(type)).personalFields().stream()
-                .filter(field -> tree.hasNonNull(field))
+        if (tree == null || !tree.isObject()) {
+            throw new UnprojectableEvent(ParkReason.UNREADABLE_PAYLOAD,
+                    "stored event of type " + type.getSimpleName() + " is not a JSON object");
+        }
+        JsonNode event = tree;
+        return PersonalFields.of(type).personalFields().stream()
+                .filter(field -> event.hasNonNull(field))
                 .toList();
     }
 
     static Class<?> contractClass(String type) {
-        if (type == null || !type.startsWith(CONTRACT_PACKAGE)) {
-            throw new IllegalArgumentException("event type is not part of the Lethe contract");
+        if (!type.startsWith(CONTRACT_PACKAGE)) {
+            throw new UnprojectableEvent(ParkReason.UNKNOWN_EVENT_TYPE, "event type is not part of the Lethe contract");
         }
         try {
             return Class.forName(type);
-        } catch (ClassNotFoundException e) {
-            throw new IllegalArgumentException("unknown event type " + type, e);
+        } catch (ClassNotFoundException | LinkageError e) {
+            throw new UnprojectableEvent(ParkReason.UNKNOWN_EVENT_TYPE, "event type is not a class of the contract");
         }
     }
 
     private static String requireKey(ConsumerRecord<String, byte[]> record) {
-        if (record.key() == null) {
-            throw new IllegalArgumentException("event record without a customer id key at offset " + record.offset());
+        if (record.key() == null || record.key().isBlank() || record.key().length() > 64) {
+            throw new UnprojectableEvent(ParkReason.MISSING_KEY, "event record without a customer id key");
         }
         return record.key();
+    }
+
+    /** A header that must fit its column in {@code audit.entry}; a longer one is no header of ours. */
+    private static String bounded(ConsumerRecord<?, ?> record, String key, int maxLength) {
+        String value = header(record, key);
+        if (value != null && value.length() > maxLength) {
+            throw new UnprojectableEvent(ParkReason.INVALID_HEADER, "header " + key + " is longer than " + maxLength);
+        }
+        return value;
+    }
+
+    private static long number(ConsumerRecord<?, ?> record, String key) {
+        try {
+            return Long.parseLong(required(record, key));
+        } catch (NumberFormatException e) {
+            throw new UnprojectableEvent(ParkReason.INVALID_HEADER, "header " + key + " is not a number");
+        }
+    }
+
+    private static Instant instant(ConsumerRecord<?, ?> record, String key) {
+        try {
+            return Instant.parse(required(record, key));
+        } catch (DateTimeParseException e) {
+            throw new UnprojectableEvent(ParkReason.INVALID_HEADER, "header " + key + " is not an ISO-8601 instant");
+        }
     }
 
     private static String required(ConsumerRecord<?, ?> record, String key) {
         String value = header(record, key);
         if (value == null) {
-            throw new IllegalArgumentException("event record without header " + key + " at offset " + record.offset());
+            throw new UnprojectableEvent(ParkReason.MISSING_HEADER, "event record without header " + key);
         }
         return value;
     }

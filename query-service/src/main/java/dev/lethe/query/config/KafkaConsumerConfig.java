@@ -1,63 +1,74 @@
 package dev.lethe.query.config;
 
-import java.sql.SQLException;
-import java.util.ArrayList;
-import java.util.List;
+import dev.lethe.query.projection.Failures;
+import dev.lethe.query.projection.ParkedEvents;
+import dev.lethe.query.projection.ParkingRecoverer;
+import dev.lethe.query.projection.ProjectionFailure;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.KafkaException;
 import org.springframework.kafka.listener.CommonErrorHandler;
 import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.kafka.listener.RetryListener;
+import org.springframework.util.backoff.BackOff;
 import org.springframework.util.backoff.ExponentialBackOff;
+import org.springframework.util.backoff.FixedBackOff;
 
 @Configuration(proxyBeanMethods = false)
 class KafkaConsumerConfig {
 
     private static final Logger log = LoggerFactory.getLogger(KafkaConsumerConfig.class);
 
+    /** Attempts after the first for a failure that is neither known to be deterministic nor transient. */
+    static final int UNCLASSIFIED_RETRIES = 3;
+
     /**
-     * A projection that skips an event is silently wrong for good, so a failing event is retried (with
-     * back-off) until it applies; the stalled partition shows up as projection lag instead. Retries never run
-     * out, so each failed attempt is logged here, or an operator would never learn why the lag grows.
+     * The projections' listeners report the failed event of a batch by index ({@code BatchListenerFailedException});
+     * the events before it are applied and committed. The failed one is classified by its cause ({@link Failures}):
+     * <ul>
+     * <li>deterministic ({@link ProjectionFailure.Deterministic}: an {@code UnprojectableEvent}, a constraint
+     * violation): not retryable, parked at once by the recoverer;</li>
+     * <li>transient (database or key vault away): retried with capped exponential back-off (0.5 s doubling to
+     * 30 s) for as long as it takes, since waiting cures it and skipping would make the view wrong for good;</li>
+     * <li>anything else: {@value #UNCLASSIFIED_RETRIES} retries a second apart, then parked as
+     * {@code APPLY_FAILED}.</li>
+     * </ul>
+     * Parking never loses the event: it stays on the topic and a retry reads it from there.
      */
     @Bean
-    CommonErrorHandler projectionErrorHandler() {
-        ExponentialBackOff backOff = new ExponentialBackOff(500, 2.0);
-        backOff.setMaxInterval(30_000);
-        backOff.setMaxElapsedTime(Long.MAX_VALUE);
-        DefaultErrorHandler handler = new DefaultErrorHandler(backOff);
+    CommonErrorHandler projectionErrorHandler(ParkedEvents parked) {
+        ExponentialBackOff transientBackOff = new ExponentialBackOff(500, 2.0);
+        transientBackOff.setMaxInterval(30_000);
+        transientBackOff.setMaxElapsedTime(Long.MAX_VALUE);
+        BackOff unclassifiedBackOff = new FixedBackOff(1_000, UNCLASSIFIED_RETRIES);
+        DefaultErrorHandler handler = new DefaultErrorHandler(new ParkingRecoverer(parked), transientBackOff);
+        handler.addNotRetryableExceptions(ProjectionFailure.Deterministic.class);
+        // a parked record is reported by the recoverer; the container need not log the error handler's seek as an error
+        handler.setLogLevel(KafkaException.Level.WARN);
+        handler.setBackOffFunction((record, failure) -> Failures.isTransient(failure) ? null : unclassifiedBackOff);
         handler.setRetryListeners(new RetryListener() {
             @Override
             public void failedDelivery(ConsumerRecord<?, ?> record, Exception failure, int attempt) {
-                log.warn("event at {}-{} offset {} failed (attempt {}), retrying: {}", record.topic(),
-                        record.partition(), record.offset(), attempt, describe(failure));
+                log.warn("event at {}-{} offset {} failed (attempt {}): {}", record.topic(), record.partition(),
+                        record.offset(), attempt, Failures.describe(failure));
             }
 
-            /** The projections apply a poll per transaction, so a failure retries the whole poll. */
             @Override
             public void failedDelivery(ConsumerRecords<?, ?> records, Exception failure, int attempt) {
-                log.warn("a batch of {} events on {} failed (attempt {}), retrying: {}", records.count(),
-                        records.partitions(), attempt, describe(failure));
+                log.debug("a batch of {} events on {} failed: {}", records.count(), records.partitions(),
+                        Failures.describe(failure));
+            }
+
+            @Override
+            public void recoveryFailed(ConsumerRecord<?, ?> record, Exception original, Exception failure) {
+                log.warn("event at {}-{} offset {} could not be parked, it comes again: {}", record.topic(),
+                        record.partition(), record.offset(), Failures.describe(failure));
             }
         });
         return handler;
-    }
-
-    /**
-     * The causes' types and SQL states, not their messages: a database message can quote the row it refused,
-     * which may be personal data.
-     */
-    static String describe(Throwable failure) {
-        List<String> causes = new ArrayList<>();
-        for (Throwable cause = failure; cause != null && causes.size() < 8; cause = cause.getCause()) {
-            causes.add(cause instanceof SQLException sql && sql.getSQLState() != null
-                    ? cause.getClass().getName() + "[SQLState " + sql.getSQLState() + "]"
-                    : cause.getClass().getName());
-        }
-        return String.join(" <- ", causes);
     }
 }

@@ -1,10 +1,12 @@
 package dev.lethe.query.customerview;
 
+import dev.lethe.query.projection.CustomerSequence;
+import dev.lethe.query.projection.ParkReason;
+import dev.lethe.query.projection.UnprojectableEvent;
 import dev.lethe.shredding.BlindIndex;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 
@@ -24,16 +26,26 @@ class CustomerViewRepository {
         this.blindIndex = blindIndex;
     }
 
-    /** The sequence up to which this customer's events were applied (the tombstone's, once erased). */
-    Optional<Long> lastAppliedSequence(String customerId) {
-        return jdbc.query("SELECT last_global_sequence FROM query.customer_view WHERE customer_id = ? "
-                        + "UNION ALL SELECT last_global_sequence FROM query.customer_tombstone WHERE customer_id = ?",
-                (rs, row) -> rs.getLong(1), customerId, customerId).stream().max(Long::compare);
+    /**
+     * How far the projection got with this customer: the aggregate sequence of its last applied event (the
+     * tombstone's, once erased), and whether an event of the customer is parked. One round trip per event.
+     */
+    CustomerSequence sequence(String projection, String customerId) {
+        return jdbc.queryForObject("SELECT count(*) AS found, max(last_aggregate_sequence) AS last, "
+                        + "count(*) > count(last_aggregate_sequence) AS predates_sequencing, "
+                        + "EXISTS (SELECT 1 FROM query.parked_event WHERE projection = ? AND customer_id = ?) AS blocked "
+                        + "FROM (SELECT last_aggregate_sequence FROM query.customer_view WHERE customer_id = ? "
+                        + "UNION ALL SELECT last_aggregate_sequence FROM query.customer_tombstone WHERE customer_id = ?) own",
+                (rs, row) -> new CustomerSequence(rs.getLong("found") == 0 ? CustomerSequence.NONE
+                        : rs.getBoolean("predates_sequencing") ? CustomerSequence.UNKNOWN : rs.getLong("last"),
+                        rs.getBoolean("blocked")),
+                projection, customerId, customerId, customerId);
     }
 
-    void insert(String customerId, Instant at, long sequence) {
-        jdbc.update("INSERT INTO query.customer_view (customer_id, status, created_at, updated_at, last_global_sequence) "
-                + "VALUES (?, 'ACTIVE', ?, ?, ?)", customerId, ts(at), ts(at), sequence);
+    void insert(String customerId, Instant at, long globalSequence, long aggregateSequence) {
+        jdbc.update("INSERT INTO query.customer_view (customer_id, status, created_at, updated_at, last_global_sequence, "
+                + "last_aggregate_sequence) VALUES (?, 'ACTIVE', ?, ?, ?, ?)", customerId, ts(at), ts(at), globalSequence,
+                aggregateSequence);
     }
 
     /**
@@ -106,19 +118,32 @@ class CustomerViewRepository {
                 survivorId == null ? "ACTIVE" : "MERGED", survivorId, customerId);
     }
 
-    void touch(String customerId, Instant at, long sequence) {
-        jdbc.update("UPDATE query.customer_view SET updated_at = ?, last_global_sequence = ? WHERE customer_id = ?",
-                ts(at), sequence, customerId);
+    /**
+     * Records that the customer's event at {@code aggregateSequence} is applied: on the view row, or on the
+     * tombstone for an event that follows the erasure.
+     */
+    void advance(String customerId, Instant at, long globalSequence, long aggregateSequence) {
+        int rows = jdbc.update("UPDATE query.customer_view SET updated_at = ?, last_global_sequence = ?, "
+                + "last_aggregate_sequence = ? WHERE customer_id = ?", ts(at), globalSequence, aggregateSequence, customerId);
+        if (rows == 0) {
+            rows = jdbc.update("UPDATE query.customer_tombstone SET last_aggregate_sequence = ? WHERE customer_id = ?",
+                    aggregateSequence, customerId);
+        }
+        if (rows == 0) {
+            throw new UnprojectableEvent(ParkReason.NO_CUSTOMER_ROW, "the first event of a customer is not a registration");
+        }
     }
 
     /**
      * Removes every row holding the person's data (fields, source records, consents and blind-index entries
      * go with the view row), leaving only the tombstone.
      */
-    void erase(String customerId, Instant erasedAt, String reason, long sequence) {
+    void erase(String customerId, Instant erasedAt, String reason, long globalSequence, long aggregateSequence) {
         jdbc.update("DELETE FROM query.customer_view WHERE customer_id = ?", customerId);
-        jdbc.update("INSERT INTO query.customer_tombstone (customer_id, erased_at, reason, last_global_sequence) "
-                + "VALUES (?, ?, ?, ?) ON CONFLICT (customer_id) DO NOTHING", customerId, ts(erasedAt), reason, sequence);
+        jdbc.update("INSERT INTO query.customer_tombstone (customer_id, erased_at, reason, last_global_sequence, "
+                + "last_aggregate_sequence) VALUES (?, ?, ?, ?, ?) ON CONFLICT (customer_id) DO UPDATE "
+                + "SET last_aggregate_sequence = EXCLUDED.last_aggregate_sequence", customerId, ts(erasedAt), reason,
+                globalSequence, aggregateSequence);
     }
 
     /** Empties the whole view, tombstones included, before a rebuild from the first event. */

@@ -14,10 +14,15 @@ import java.util.Optional;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Reads golden records: survivorship and merges are applied here, at read time, over the rows the
- * projection stored for each customer, so that an unmerge restores both customers exactly.
+ * projection stored for each customer, so that an unmerge restores both customers exactly. A golden record takes
+ * several queries; they read one snapshot (a read-only repeatable-read transaction), so that a projection commit
+ * between them cannot yield a record that is half before and half after it.
  */
 @Component
 class GoldenRecords {
@@ -33,13 +38,22 @@ class GoldenRecords {
 
     private final NamedParameterJdbcTemplate jdbc;
     private final ObjectMapper eventObjectMapper;
+    private final TransactionTemplate snapshot;
 
-    GoldenRecords(NamedParameterJdbcTemplate jdbc, ObjectMapper eventObjectMapper) {
+    GoldenRecords(NamedParameterJdbcTemplate jdbc, ObjectMapper eventObjectMapper,
+                  PlatformTransactionManager transactions) {
         this.jdbc = jdbc;
         this.eventObjectMapper = eventObjectMapper;
+        this.snapshot = new TransactionTemplate(transactions);
+        snapshot.setReadOnly(true);
+        snapshot.setIsolationLevel(TransactionDefinition.ISOLATION_REPEATABLE_READ);
     }
 
     Optional<CustomerView> find(String customerId) {
+        return snapshot.execute(status -> findInSnapshot(customerId));
+    }
+
+    private Optional<CustomerView> findInSnapshot(String customerId) {
         Optional<CustomerViewRows.Own> own = jdbc.query("SELECT * FROM query.customer_view WHERE customer_id = :id",
                 Map.of("id", customerId), CustomerViewRows::own).stream().findFirst();
         return own.map(this::goldenRecord);
@@ -52,6 +66,10 @@ class GoldenRecords {
 
     /** The matching records in the requested order, at most {@code size} from {@code page * size} on. */
     SearchResult search(SearchRequest request, boolean includeRestricted) {
+        return snapshot.execute(status -> searchInSnapshot(request, includeRestricted));
+    }
+
+    private SearchResult searchInSnapshot(SearchRequest request, boolean includeRestricted) {
         var where = new ArrayList<String>();
         var parameters = new MapSqlParameterSource();
         // the group of s: s itself and, for a survivor, the customers merged into it
@@ -80,7 +98,7 @@ class GoldenRecords {
         parameters.addValue("limit", request.size()).addValue("offset", (long) request.page() * request.size());
         List<String> ids = jdbc.queryForList("SELECT s.customer_id" + from + " ORDER BY " + request.orderBy()
                 + ", s.customer_id LIMIT :limit OFFSET :offset", parameters, String.class);
-        List<CustomerView> items = ids.stream().map(this::find).flatMap(Optional::stream).toList();
+        List<CustomerView> items = ids.stream().map(this::findInSnapshot).flatMap(Optional::stream).toList();
         return new SearchResult(items, request.page(), request.size(), total,
                 (int) ((total + request.size() - 1) / request.size()));
     }

@@ -1,21 +1,41 @@
 package dev.lethe.query.events;
 
+import dev.lethe.contract.identity.CustomerMergedInto;
+import dev.lethe.contract.identity.CustomerUnmerged;
+import dev.lethe.contract.identity.CustomersMerged;
+import dev.lethe.contract.identity.CustomersUnmerged;
 import dev.lethe.query.config.BenchmarkSwitches;
+import dev.lethe.query.projection.ParkReason;
+import dev.lethe.query.projection.UnprojectableEvent;
+import dev.lethe.shredding.KeyVaultException;
+import dev.lethe.shredding.PersonalDataIntegrityException;
 import dev.lethe.shredding.ShreddingCodec;
+import dev.lethe.shredding.ShreddingException;
 import java.io.IOException;
+import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 
-/** Reads a {@code lethe.events} record: headers as the command service writes them, payload decrypted. */
+/**
+ * Reads a {@code lethe.events} record: headers as the command service writes them, payload decrypted. A record
+ * that can never be read (a header missing or malformed, a type outside the contract, a payload that is not its
+ * type, a payload about another customer than its key) is an {@link UnprojectableEvent} with its reason; a key
+ * vault that cannot be reached is not, and propagates as it is (transient).
+ */
 @Component
 public class EventDecoder {
 
     /** Only contract classes may be named by a record, so a forged header cannot load arbitrary code. */
     private static final String CONTRACT_PACKAGE = "dev.lethe.contract.";
+    private static final Map<Class<?>, Method> CUSTOMER_ID = new ConcurrentHashMap<>();
 
     private final ShreddingCodec codec;
     private final boolean plaintextEvents;
@@ -29,16 +49,26 @@ public class EventDecoder {
     }
 
     public StoredEvent decode(ConsumerRecord<String, byte[]> record) {
-        String type = header(record, "lethe.event.type");
-        Object payload = plaintextEvents ? readPlaintext(record.value(), contractClass(type))
-                : codec.decrypt(record.value(), contractClass(type));
+        String customerId = record.key();
+        if (customerId == null || customerId.isBlank()) {
+            throw new UnprojectableEvent(ParkReason.MISSING_KEY, "event record without a customer id key");
+        }
+        String type = required(record, "lethe.event.type");
+        Class<?> contractClass = contractClass(type);
+        long globalSequence = number(record, "lethe.event.global-sequence");
+        long aggregateSequence = number(record, "lethe.event.aggregate-sequence");
+        Instant timestamp = instant(record, "lethe.event.timestamp");
+        String eventId = required(record, "lethe.event.id");
+        Object payload = payload(record.value(), contractClass);
+        requireConsistent(customerId, payload);
         return new StoredEvent(
-                header(record, "lethe.event.id"),
-                Long.parseLong(header(record, "lethe.event.global-sequence")),
-                record.key(),
+                eventId,
+                globalSequence,
+                aggregateSequence,
+                customerId,
                 type,
                 header(record, "lethe.event.revision"),
-                Instant.parse(header(record, "lethe.event.timestamp")),
+                timestamp,
                 header(record, "lethe.commandId"),
                 header(record, "lethe.source"),
                 header(record, "lethe.actor"),
@@ -46,24 +76,120 @@ public class EventDecoder {
                 record.value());
     }
 
+    private Object payload(byte[] value, Class<?> type) {
+        if (value == null) {
+            throw new UnprojectableEvent(ParkReason.UNREADABLE_PAYLOAD, "event record without a value");
+        }
+        try {
+            return plaintextEvents ? readPlaintext(value, type) : codec.decrypt(value, type);
+        } catch (PersonalDataIntegrityException e) {
+            throw new UnprojectableEvent(ParkReason.PERSONAL_DATA_INTEGRITY, "a personal field of "
+                    + type.getSimpleName() + " failed its integrity check", e);
+        } catch (KeyVaultException e) {
+            throw e; // the vault could not be read: not the record's fault
+        } catch (ShreddingException e) {
+            throw new UnprojectableEvent(ParkReason.UNREADABLE_PAYLOAD, "the payload is not a readable "
+                    + type.getSimpleName(), e);
+        }
+    }
+
+    /**
+     * A record is keyed by the customer whose history holds it. A payload about another customer, or a merge of a
+     * customer with itself, would write one person's facts into another's rows.
+     */
+    private static void requireConsistent(String key, Object payload) {
+        String subject = customerIdOf(payload);
+        if (subject != null && !subject.equals(key)) {
+            throw new UnprojectableEvent(ParkReason.INCONSISTENT_EVENT,
+                    payload.getClass().getSimpleName() + " is about another customer than its record key");
+        }
+        String counterpart = counterpartOf(payload);
+        if (counterpart != null && (counterpart.isBlank() || counterpart.equals(key))) {
+            throw new UnprojectableEvent(ParkReason.INCONSISTENT_EVENT,
+                    payload.getClass().getSimpleName() + " names no other customer");
+        }
+    }
+
+    /** The other customer of a merge or unmerge event; null for every other event. */
+    private static String counterpartOf(Object payload) {
+        if (payload instanceof CustomersMerged merged) {
+            return Objects.requireNonNullElse(merged.mergedCustomerId(), "");
+        } else if (payload instanceof CustomerMergedInto mergedInto) {
+            return Objects.requireNonNullElse(mergedInto.survivorId(), "");
+        } else if (payload instanceof CustomersUnmerged unmerged) {
+            return Objects.requireNonNullElse(unmerged.mergedCustomerId(), "");
+        } else if (payload instanceof CustomerUnmerged unmerged) {
+            return Objects.requireNonNullElse(unmerged.formerSurvivorId(), "");
+        }
+        return null;
+    }
+
+    private static String customerIdOf(Object payload) {
+        Method accessor = CUSTOMER_ID.computeIfAbsent(payload.getClass(), type -> {
+            try {
+                return type.getMethod("customerId");
+            } catch (NoSuchMethodException e) {
+                return null;
+            }
+        });
+        // (computeIfAbsent stores no null: a contract class without customerId is looked up again, rarely)
+        if (accessor == null) {
+            return null;
+        }
+        try {
+            return Objects.toString(accessor.invoke(payload), null);
+        } catch (ReflectiveOperationException e) {
+            return null;
+        }
+    }
+
     /** Benchmark mode only: the command service stored the event without encrypting it. */
     private Object readPlaintext(byte[] value, Class<?> type) {
         try {
             return codec.objectMapper().readValue(value, type);
         } catch (IOException e) {
-            throw new IllegalArgumentException("unreadable plaintext event of type " + type.getName());
+            throw new UnprojectableEvent(ParkReason.UNREADABLE_PAYLOAD,
+                    "unreadable plaintext event of type " + type.getSimpleName());
         }
     }
 
     private static Class<?> contractClass(String type) {
-        if (type == null || !type.startsWith(CONTRACT_PACKAGE)) {
-            throw new IllegalArgumentException("event type is not part of the Lethe contract");
+        if (!type.startsWith(CONTRACT_PACKAGE)) {
+            throw new UnprojectableEvent(ParkReason.UNKNOWN_EVENT_TYPE, "event type is not part of the Lethe contract");
         }
         try {
             return Class.forName(type);
-        } catch (ClassNotFoundException e) {
-            throw new IllegalArgumentException("unknown event type " + type, e);
+        } catch (ClassNotFoundException | LinkageError e) {
+            throw new UnprojectableEvent(ParkReason.UNKNOWN_EVENT_TYPE, "event type is not a class of the contract");
         }
+    }
+
+    private static long number(ConsumerRecord<?, ?> record, String key) {
+        try {
+            long value = Long.parseLong(required(record, key));
+            if (value < 0) {
+                throw new UnprojectableEvent(ParkReason.INVALID_HEADER, "header " + key + " is negative");
+            }
+            return value;
+        } catch (NumberFormatException e) {
+            throw new UnprojectableEvent(ParkReason.INVALID_HEADER, "header " + key + " is not a number");
+        }
+    }
+
+    private static Instant instant(ConsumerRecord<?, ?> record, String key) {
+        try {
+            return Instant.parse(required(record, key));
+        } catch (DateTimeParseException e) {
+            throw new UnprojectableEvent(ParkReason.INVALID_HEADER, "header " + key + " is not an ISO-8601 instant");
+        }
+    }
+
+    private static String required(ConsumerRecord<?, ?> record, String key) {
+        String value = header(record, key);
+        if (value == null) {
+            throw new UnprojectableEvent(ParkReason.MISSING_HEADER, "event record without header " + key);
+        }
+        return value;
     }
 
     private static String header(ConsumerRecord<?, ?> record, String key) {

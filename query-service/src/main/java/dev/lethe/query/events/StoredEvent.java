@@ -5,12 +5,16 @@ import java.time.Instant;
 /**
  * One event from {@code lethe.events}, decrypted where the person's key still exists.
  *
- * @param globalSequence position in the event store; increases along each customer's events, which makes
- *                       it the idempotency key of every projection
+ * @param globalSequence    the event's position in the event store: orders events across customers (ties of
+ *                          survivorship), but arrives out of order when commits are concurrent, so it is never
+ *                          an idempotency key
+ * @param aggregateSequence the event's position in its customer's own history, 0 for the first: the
+ *                          per-customer idempotency key of every projection
  */
 public record StoredEvent(
         String eventId,
         long globalSequence,
+        long aggregateSequence,
         String customerId,
         String type,
         String revision,

@@ -61,7 +61,7 @@ class AuditTrailIT extends AuditIntegrationTest {
         // redelivered after a publisher crash: same event id, same bytes
         byte[] original = SUPERUSER.queryForObject("SELECT stored_event FROM audit.event_copy WHERE event_id = ?",
                 byte[].class, registered);
-        publishStored(id, CustomerRegistered.class.getName(), original, Instant.now(), registered, 1);
+        publishStored(id, CustomerRegistered.class.getName(), original, Instant.now(), registered, 1, 0);
         String marker = publish(id, new ConsentGranted(id, "marketing", "email", "v3", Instant.now()));
         awaitAudited(marker);
 

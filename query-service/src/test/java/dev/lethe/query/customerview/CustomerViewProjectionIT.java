@@ -41,16 +41,13 @@ class CustomerViewProjectionIT extends CustomerViewTestBase {
     @Test
     void laterEventsUpdateTheRecordAndARedeliveredOldEventChangesNothing() throws Exception {
         String id = UUID.randomUUID().toString();
-        CustomerRegistered registration = erikaRegistered(id);
-        byte[] stored = codec.encrypt(registration);
-        Instant registeredAt = Instant.now();
-        long registeredSequence = publishBytes(id, registration, stored, nextSequence(), registeredAt);
+        Sent registration = publish(id, erikaRegistered(id));
         publish(id, new ContactDetailsChanged(id, "order-fulfilment", null, Personal.of("erika.m@example.org"), null, null, null));
         publish(id, new ConsentGranted(id, "marketing", "email", "v3", Instant.parse("2026-11-28T10:00:00Z")));
         await().atMost(Duration.ofSeconds(30)).until(() -> get("/api/customers/" + id).body().contains("marketing"));
 
         // the same registration again, as after a publisher crash: the projection must skip it
-        publishBytes(id, registration, stored, registeredSequence, registeredAt);
+        resend(registration);
         publish(id, new ContactDetailsChanged(id, "order-fulfilment", Personal.of("Erika M."), null, null, null, null));
 
         JsonNode view = await().atMost(Duration.ofSeconds(30)).until(() -> customer(id),
@@ -101,25 +98,20 @@ class CustomerViewProjectionIT extends CustomerViewTestBase {
     @Test
     void replayingAnErasedPersonsHistoryFromScratchReadsErasedFieldsAndEndsInTheTombstone() throws Exception {
         String id = UUID.randomUUID().toString();
-        Object registered = erikaRegistered(id);
-        byte[] storedRegistration = codec.encrypt(registered);
-        Instant registeredAt = Instant.now();
-        long registeredSequence = publishBytes(id, registered, storedRegistration, nextSequence(), registeredAt);
+        Sent registered = publish(id, erikaRegistered(id));
         awaitStatus(id, 200);
         destroyKey(id);
-        CustomerErased erased = new CustomerErased(id, ErasureReason.DATA_SUBJECT_REQUEST, Instant.parse("2026-11-29T09:00:00Z"));
-        byte[] storedErasure = codec.encrypt(erased);
-        Instant erasedAt = Instant.now();
-        long erasedSequence = publishBytes(id, erased, storedErasure, nextSequence(), erasedAt);
+        Sent erased = publish(id, new CustomerErased(id, ErasureReason.DATA_SUBJECT_REQUEST,
+                Instant.parse("2026-11-29T09:00:00Z")));
         awaitStatus(id, 410);
 
         // a rebuild: the read model starts empty and reads the same records again, now undecryptable
         jdbc.update("DELETE FROM query.customer_tombstone WHERE customer_id = ?", id);
-        publishBytes(id, registered, storedRegistration, registeredSequence, registeredAt);
+        resend(registered);
         JsonNode replayed = awaitStatus(id, 200);
         assertThat(replayed.has("name")).as("an erased name reads as absent, not as data: %s", replayed).isFalse();
         assertThat(replayed.get("sourceRecords").get(0).hasNonNull("sourceCustomerId")).isFalse();
-        publishBytes(id, erased, storedErasure, erasedSequence, erasedAt);
+        resend(erased);
 
         JsonNode tombstone = awaitStatus(id, 410);
         assertThat(tombstone.get("reason").asText()).isEqualTo("DATA_SUBJECT_REQUEST");

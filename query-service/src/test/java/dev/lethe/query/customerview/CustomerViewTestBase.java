@@ -22,6 +22,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
@@ -55,6 +56,7 @@ abstract class CustomerViewTestBase {
     static final String DATABASE_URL = TestInfrastructure.shared().createDatabase("query");
     static final ObjectMapper JSON = new ObjectMapper();
     private static final AtomicLong GLOBAL_SEQUENCE = new AtomicLong();
+    private static final Map<String, AtomicLong> AGGREGATE_SEQUENCES = new ConcurrentHashMap<>();
     private static final KafkaProducer<String, byte[]> PRODUCER = producerAndSchema();
 
     @LocalServerPort
@@ -101,26 +103,34 @@ abstract class CustomerViewTestBase {
                 Personal.of(new PostalAddress("Hauptstr. 1", "10115", "Berlin", "DE")), null);
     }
 
-    long publish(String customerId, Object event) {
+    Sent publish(String customerId, Object event) {
         return publish(customerId, event, Instant.now());
     }
 
-    long publish(String customerId, Object event, Instant timestamp) {
-        return publishBytes(customerId, event, codec.encrypt(event), GLOBAL_SEQUENCE.incrementAndGet(), timestamp);
+    /** Publishes the customer's next event, as the command service would: its own next aggregate sequence. */
+    Sent publish(String customerId, Object event, Instant timestamp) {
+        long aggregateSequence = AGGREGATE_SEQUENCES.computeIfAbsent(customerId, id -> new AtomicLong())
+                .getAndIncrement();
+        Sent sent = new Sent(customerId, event.getClass().getName(), codec.encrypt(event), UUID.randomUUID().toString(),
+                GLOBAL_SEQUENCE.incrementAndGet(), aggregateSequence, timestamp);
+        send(sent);
+        return sent;
     }
 
-    static long nextSequence() {
-        return GLOBAL_SEQUENCE.incrementAndGet();
+    /** The same record again, as after a publisher crash or a redelivery: same id, sequences and bytes. */
+    void resend(Sent sent) {
+        send(sent);
     }
 
-    long publishBytes(String customerId, Object event, byte[] stored, long sequence, Instant timestamp) {
-        var record = new ProducerRecord<>(EVENTS, customerId, stored);
+    static void send(Sent sent) {
+        var record = new ProducerRecord<>(EVENTS, sent.customerId(), sent.stored());
         record.headers()
-                .add("lethe.event.type", bytes(event.getClass().getName()))
+                .add("lethe.event.type", bytes(sent.type()))
                 .add("lethe.event.revision", bytes("1"))
-                .add("lethe.event.id", bytes(UUID.randomUUID().toString()))
-                .add("lethe.event.global-sequence", bytes(String.valueOf(sequence)))
-                .add("lethe.event.timestamp", bytes(timestamp.toString()))
+                .add("lethe.event.id", bytes(sent.eventId()))
+                .add("lethe.event.global-sequence", bytes(String.valueOf(sent.globalSequence())))
+                .add("lethe.event.aggregate-sequence", bytes(String.valueOf(sent.aggregateSequence())))
+                .add("lethe.event.timestamp", bytes(sent.timestamp().toString()))
                 .add("lethe.source", bytes("webshop"))
                 .add("lethe.actor", bytes("agent-17"));
         try {
@@ -128,7 +138,11 @@ abstract class CustomerViewTestBase {
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
-        return sequence;
+    }
+
+    /** One published event: what its record carried. */
+    record Sent(String customerId, String type, byte[] stored, String eventId, long globalSequence,
+                long aggregateSequence, Instant timestamp) {
     }
 
     /** Publishes a registration of a throw-away customer and waits for it: everything before it is applied. */
@@ -167,6 +181,16 @@ abstract class CustomerViewTestBase {
                 .header("Content-Type", "application/json")
                 .header("Authorization", Tokens.bearer(Tokens.forPath(path)))
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** One projection's entry of {@code GET /api/operations/projections}. */
+    JsonNode projectionStatus(String name) throws Exception {
+        for (JsonNode projection : JSON.readTree(get("/api/operations/projections").body())) {
+            if (name.equals(projection.path("name").asText())) {
+                return projection;
+            }
+        }
+        throw new AssertionError("no projection " + name);
     }
 
     /** Every row of every view table, in a fixed order, as text. */

@@ -148,16 +148,15 @@ class UnifiedViewProjectionIT extends CustomerViewTestBase {
     void aDuplicateDeliveryChangesNothing() throws Exception {
         String id = UUID.randomUUID().toString();
         publish(id, registered(id, "webshop", "w-4", "Otto Normal", "otto@example.org", null), T0);
-        SourceRecordLinked link = linked(id, "crm", "crm-4", "O. Normal", "otto@crm.example.org", null, null);
-        byte[] storedLink = codec.encrypt(link);
-        long linkSequence = publishBytes(id, link, storedLink, nextSequence(), T0.plusSeconds(60));
+        Sent link = publish(id, linked(id, "crm", "crm-4", "O. Normal", "otto@crm.example.org", null, null),
+                T0.plusSeconds(60));
         publish(id, new ContactDetailsChanged(id, "order-fulfilment", Personal.of("Otto Normal-Verbraucher"), null,
                 null, null, null), T0.plusSeconds(120));
         awaitAllApplied();
         String before = dumpViewTables();
 
-        // the link delivered again after a crash, with its original sequence: the projection must skip it
-        publishBytes(id, link, storedLink, linkSequence, T0.plusSeconds(60));
+        // the link delivered again after a crash, with its original sequences: the projection must skip it
+        resend(link);
         awaitAllApplied();
 
         String after = dumpViewTables();

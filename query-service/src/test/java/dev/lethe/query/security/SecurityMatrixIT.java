@@ -65,6 +65,7 @@ class SecurityMatrixIT extends SecuredServiceTest {
                 new Route("GET", "/api/operations/projections", null, 200, OPERATORS),
                 // an unknown projection: proves the operator is let through without emptying a shared view
                 new Route("POST", "/api/operations/projections/no-such-projection/rebuild", null, 404, OPERATORS),
+                new Route("POST", "/api/operations/projections/no-such-projection/parked/retry", null, 404, OPERATORS),
                 new Route("GET", "/actuator/health", null, 200, null),
                 new Route("GET", "/actuator/health/liveness", null, 200, null),
                 new Route("GET", "/actuator/health/readiness", null, 200, null),

@@ -21,6 +21,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
 import org.apache.kafka.clients.admin.Admin;
@@ -57,6 +58,7 @@ public abstract class AuditIntegrationTest {
     protected static final int CHECKPOINT_EVERY = 5;
     protected static final ObjectMapper JSON = new ObjectMapper();
     private static final AtomicLong GLOBAL_SEQUENCE = new AtomicLong();
+    private static final Map<String, AtomicLong> AGGREGATE_SEQUENCES = new ConcurrentHashMap<>();
     private static KafkaProducer<String, byte[]> producer;
     private static ShreddingCodec commandSideCodec;
     private static JdbcKeyVault commandSideVault;
@@ -114,23 +116,26 @@ public abstract class AuditIntegrationTest {
 
     /** Publishes the event as the command service would; returns its event id. */
     protected String publish(String customerId, Object event, Instant occurredAt) {
+        long aggregateSequence = AGGREGATE_SEQUENCES.computeIfAbsent(customerId, id -> new AtomicLong())
+                .getAndIncrement();
         return publishStored(customerId, event.getClass().getName(), commandSideCodec.encrypt(event), occurredAt,
-                UUID.randomUUID().toString(), GLOBAL_SEQUENCE.incrementAndGet());
+                UUID.randomUUID().toString(), GLOBAL_SEQUENCE.incrementAndGet(), aggregateSequence);
     }
 
     protected String publish(String customerId, Object event) {
         return publish(customerId, event, Instant.now());
     }
 
+    /** A record with exactly these values, e.g. a redelivery of an event published before. */
     protected String publishStored(String customerId, String type, byte[] stored, Instant occurredAt, String eventId,
-                                   long globalSequence) {
+                                   long globalSequence, long aggregateSequence) {
         var record = new ProducerRecord<>(EVENTS, customerId, stored);
         record.headers()
                 .add("lethe.event.type", bytes(type))
                 .add("lethe.event.revision", bytes("1"))
                 .add("lethe.event.id", bytes(eventId))
                 .add("lethe.event.global-sequence", bytes(String.valueOf(globalSequence)))
-                .add("lethe.event.aggregate-sequence", bytes("0"))
+                .add("lethe.event.aggregate-sequence", bytes(String.valueOf(aggregateSequence)))
                 .add("lethe.event.timestamp", bytes(occurredAt.toString()))
                 .add("lethe.commandId", bytes(UUID.randomUUID().toString()))
                 .add("lethe.commandType", bytes("Test"))
