@@ -7,7 +7,7 @@ import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.GenericEventMessage;
 import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
 import org.axonframework.serialization.Serializer;
-import org.springframework.transaction.TransactionTimedOutException;
+import org.springframework.dao.TransientDataAccessException;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
@@ -21,8 +21,8 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * that wrote the event read past it together lasted longer than the gap timeout, since each event's timestamp is
  * taken inside its transaction and sequence numbers are drawn in order. With every appending transaction
  * committing within {@code appendLimit} (a quarter of the gap timeout, {@link EventStoreConfig}) that cannot
- * happen. A transaction past the limit is rolled back with a {@link TransactionTimedOutException}, which the
- * ingress treats as transient: the command is decided again.
+ * happen. A transaction past the limit is rolled back with an {@link AppendTransactionTooLongException}, which
+ * the ingress treats as transient: the command is decided again.
  */
 final class GapSafeEventStorageEngine extends JdbcEventStorageEngine {
 
@@ -52,6 +52,17 @@ final class GapSafeEventStorageEngine extends JdbcEventStorageEngine {
         deadline.appended(oldest);
     }
 
+    /**
+     * Transient: the same command in a fresh transaction is fine. Deliberately not a Spring
+     * {@code TransactionException}: thrown from {@code beforeCommit}, one of those is taken for a failed commit and
+     * not rolled back, and returning the connection to the pool then commits it.
+     */
+    static final class AppendTransactionTooLongException extends TransientDataAccessException {
+        AppendTransactionTooLongException(String message) {
+            super(message);
+        }
+    }
+
     /** The oldest event appended in one transaction; checked just before that transaction commits. */
     private static final class Deadline implements TransactionSynchronization {
         private final Duration limit;
@@ -72,7 +83,7 @@ final class GapSafeEventStorageEngine extends JdbcEventStorageEngine {
             // Axon's clock: the one that stamped the events and that the gap timeout is judged by
             Duration age = Duration.between(oldest, GenericEventMessage.clock.instant());
             if (age.compareTo(limit) > 0) {
-                throw new TransactionTimedOutException("a transaction that appended events ran for " + age.toMillis()
+                throw new AppendTransactionTooLongException("a transaction that appended events ran for " + age.toMillis()
                         + " ms, longer than " + limit.toMillis() + " ms; rolled back so that the event publisher"
                         + " cannot skip its events");
             }
