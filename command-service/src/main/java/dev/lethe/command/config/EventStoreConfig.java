@@ -21,14 +21,16 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The event store, declared here rather than left to Axon's auto-configuration for one setting: the fetch delay.
- * With Axon's default an idle tracking processor that is still reading when a commit's wake-up arrives waits a
+ * The event store, declared here rather than left to Axon's auto-configuration for its gap handling (see
+ * {@link #eventStorageEngine}) and the fetch delay. With Axon's default fetch delay an idle tracking processor that is still reading when a commit's wake-up arrives waits a
  * whole second before it looks again, so about one event in a hundred reached Kafka a second late (view latency
  * p99 ~1 s, docs/performance.md). A short delay bounds that; an idle processor then costs one cheap query per
  * delay. Declaring the store switches off Axon's storage engine too, so it is built here as Axon builds it.
  */
 @Configuration(proxyBeanMethods = false)
 class EventStoreConfig {
+
+    private static final int MAX_GAP_OFFSET = 1_000_000;
 
     /**
      * Axon's default wraps this provider in one that rolls the connection back when a unit of work fails. The
@@ -46,13 +48,25 @@ class EventStoreConfig {
         return new JdbcSQLErrorCodesResolver();
     }
 
+    /**
+     * Gaps: a tracking processor remembers sequence numbers it skipped because their transaction had not committed
+     * yet, and reads them when they do. Axon forgets such a gap once the processor reads an event older than the
+     * gap timeout past it, or once the gap lies more than the max gap offset below the newest event read; an
+     * event committed into a forgotten gap is never published. So both are set far beyond what a live transaction
+     * can reach: the gap timeout ({@code lethe.publishing.gap-timeout}, default 5 minutes) with every appending
+     * transaction bounded to a quarter of it ({@link GapSafeEventStorageEngine}), and the offset to a million
+     * sequence numbers (a transaction at that limit would need ~13,000 events/s around it to fall out of it).
+     * The price of a long timeout is small: gaps left by rolled-back transactions are carried in the publisher's
+     * token a little longer (Axon cleans them up once there are more than 250).
+     */
     @Bean
     EventStorageEngine eventStorageEngine(Serializer defaultSerializer, PersistenceExceptionResolver exceptionResolver,
                                           @Qualifier("eventSerializer") Serializer eventSerializer,
                                           org.axonframework.config.Configuration configuration,
                                           ConnectionProvider connectionProvider, TransactionManager transactionManager,
-                                          EventSchema schema) {
-        return JdbcEventStorageEngine.builder()
+                                          EventSchema schema,
+                                          @Value("${lethe.publishing.gap-timeout:5m}") Duration gapTimeout) {
+        JdbcEventStorageEngine.Builder builder = JdbcEventStorageEngine.builder()
                 .snapshotSerializer(defaultSerializer)
                 .upcasterChain(configuration.upcasterChain())
                 .persistenceExceptionResolver(exceptionResolver)
@@ -61,7 +75,9 @@ class EventStoreConfig {
                 .connectionProvider(connectionProvider)
                 .transactionManager(transactionManager)
                 .schema(schema)
-                .build();
+                .gapTimeout(Math.toIntExact(gapTimeout.toMillis()))
+                .maxGapOffset(MAX_GAP_OFFSET);
+        return new GapSafeEventStorageEngine(builder, gapTimeout.dividedBy(4));
     }
 
     @Bean

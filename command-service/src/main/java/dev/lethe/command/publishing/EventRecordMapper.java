@@ -5,7 +5,6 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Headers;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventMessage;
-import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.serialization.SerializedObject;
 import org.axonframework.serialization.Serializer;
 
@@ -30,7 +29,11 @@ final class EventRecordMapper {
         this.eventSerializer = eventSerializer;
     }
 
-    ProducerRecord<String, byte[]> toRecord(String topic, EventMessage<?> event) {
+    /**
+     * @param globalIndex the event's own position in the store ({@code globalIndex}); not the tracking token's
+     *                    position, which is the highest index read so far and differs for an event that filled a gap
+     */
+    ProducerRecord<String, byte[]> toRecord(String topic, EventMessage<?> event, long globalIndex) {
         // the stored form: the same serializer that wrote the event hands back its bytes without decrypting
         SerializedObject<byte[]> payload = event.serializePayload(eventSerializer, byte[].class);
         String customerId = event instanceof DomainEventMessage<?> domain ? domain.getAggregateIdentifier() : null;
@@ -43,9 +46,7 @@ final class EventRecordMapper {
         if (event instanceof DomainEventMessage<?> domain) {
             add(headers, AGGREGATE_SEQUENCE, String.valueOf(domain.getSequenceNumber()));
         }
-        if (event instanceof TrackedEventMessage<?> tracked && tracked.trackingToken() != null) {
-            tracked.trackingToken().position().ifPresent(position -> add(headers, GLOBAL_SEQUENCE, String.valueOf(position)));
-        }
+        add(headers, GLOBAL_SEQUENCE, String.valueOf(globalIndex));
         for (String key : CORRELATION) {
             Object value = event.getMetaData().get(key);
             if (value != null) {

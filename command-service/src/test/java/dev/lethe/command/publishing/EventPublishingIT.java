@@ -8,18 +8,43 @@ import dev.lethe.command.support.CommandServiceIntegrationTest;
 import dev.lethe.command.support.KafkaTestClient.TopicReader;
 import dev.lethe.command.support.TestCommand;
 import dev.lethe.contract.customer.CustomerRegistered;
+import dev.lethe.contract.customer.ProcessingRestricted;
+import dev.lethe.contract.customer.RestrictProcessing;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 class EventPublishingIT extends CommandServiceIntegrationTest {
 
+    private static final String RESTRICTED = ProcessingRestricted.class.getName();
+
     @Autowired
     JdbcTemplate jdbc;
+    @Autowired
+    CommandGateway gateway;
+    @Autowired
+    PlatformTransactionManager transactions;
+
+    private final ExecutorService threads = Executors.newFixedThreadPool(2);
+
+    @AfterEach
+    void stopThreads() {
+        threads.shutdownNow();
+    }
 
     @Test
     void everyStoredEventReachesTheEventTopicExactlyAsStoredKeyedByCustomer() throws Exception {
@@ -50,5 +75,66 @@ class EventPublishingIT extends CommandServiceIntegrationTest {
         assertThat(header(registered, "lethe.source")).isEqualTo("webshop");
         assertThat(header(registered, "lethe.actor")).isEqualTo("agent-17");
         assertThat(header(published.get(1), "lethe.commandId")).isEqualTo(update.commandId());
+    }
+
+    /**
+     * Two transactions append an event each; the one holding the lower store position commits last, after the
+     * other's event was already published. Each record must still carry its own position: the tracking token's
+     * position at the late event is the higher number, and a consumer ordering by it would skip the late event.
+     */
+    @Test
+    void anEventCommittedAfterAHigherNumberedOneCarriesItsOwnStorePosition() throws Exception {
+        TopicReader results = kafka.read(RESULTS);
+        TopicReader events = kafka.read(EVENTS);
+        String lowerCustomer = register(results);
+        String higherCustomer = register(results);
+        CountDownLatch lowerAppended = new CountDownLatch(1);
+        CountDownLatch higherPublished = new CountDownLatch(1);
+
+        Future<?> lower = threads.submit(() -> new TransactionTemplate(transactions).executeWithoutResult(status -> {
+            gateway.sendAndWait(new RestrictProcessing(lowerCustomer, "ACCURACY_CONTESTED"));
+            lowerAppended.countDown();
+            awaitLatch(higherPublished);
+        }));
+        awaitLatch(lowerAppended);
+        threads.submit(() -> new TransactionTemplate(transactions).executeWithoutResult(status ->
+                gateway.sendAndWait(new RestrictProcessing(higherCustomer, "ACCURACY_CONTESTED"))))
+                .get(60, TimeUnit.SECONDS);
+        ConsumerRecord<String, byte[]> higherRecord = events.await(restrictionOf(higherCustomer));
+        assertThat(events.poll()).noneMatch(restrictionOf(lowerCustomer));
+        higherPublished.countDown();
+        lower.get(60, TimeUnit.SECONDS);
+        ConsumerRecord<String, byte[]> lowerRecord = events.await(restrictionOf(lowerCustomer));
+
+        long lowerIndex = globalIndexOf(header(lowerRecord, "lethe.event.id"));
+        long higherIndex = globalIndexOf(header(higherRecord, "lethe.event.id"));
+        assertThat(lowerIndex).as("the later commit holds the lower store position").isLessThan(higherIndex);
+        assertThat(header(lowerRecord, "lethe.event.global-sequence")).isEqualTo(String.valueOf(lowerIndex));
+        assertThat(header(higherRecord, "lethe.event.global-sequence")).isEqualTo(String.valueOf(higherIndex));
+    }
+
+    private String register(TopicReader results) throws Exception {
+        TestCommand register = TestCommand.registerErika("c-" + UUID.randomUUID());
+        kafka.send(COMMANDS, "webshop:pub", register.json());
+        return new ObjectMapper().readTree(results.await(record -> register.commandId().equals(record.key()))
+                .value()).get("customerId").asText();
+    }
+
+    private static Predicate<ConsumerRecord<String, byte[]>> restrictionOf(String customerId) {
+        return record -> customerId.equals(record.key()) && RESTRICTED.equals(header(record, "lethe.event.type"));
+    }
+
+    private long globalIndexOf(String eventId) {
+        return jdbc.queryForObject("SELECT globalIndex FROM event_store.domain_event_entry WHERE eventIdentifier = ?",
+                Long.class, eventId);
+    }
+
+    private static void awaitLatch(CountDownLatch latch) {
+        try {
+            assertThat(latch.await(60, TimeUnit.SECONDS)).as("the other transaction's step").isTrue();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 }
