@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
@@ -151,16 +152,20 @@ public final class LethePlatform implements AutoCloseable {
 
     private static Supervisor.RunningPart part(ChildProcess process) {
         return new Supervisor.RunningPart() {
+            @Override
             public long pid() {
                 return process.pid();
             }
 
+            @Override
             public boolean isRunning() {
                 return process.isAlive();
             }
 
+            @Override
             public String exit() {
-                return "exited (code " + process.exitCode().stream().mapToObj(Integer::toString).findFirst().orElse("?") + ")";
+                OptionalInt code = process.exitCode();
+                return "exited (code " + (code.isPresent() ? Integer.toString(code.getAsInt()) : "unknown") + ")";
             }
         };
     }
@@ -168,14 +173,17 @@ public final class LethePlatform implements AutoCloseable {
     /** The postmaster is not this JVM's child (pg_ctl starts it), so its exit code is not ours to read. */
     private static Supervisor.RunningPart part(LocalPostgres server) {
         return new Supervisor.RunningPart() {
+            @Override
             public long pid() {
                 return server.postmasterPid();
             }
 
+            @Override
             public boolean isRunning() {
                 return server.isRunning();
             }
 
+            @Override
             public String exit() {
                 return "exited (postmaster pid " + server.postmasterPid() + ")";
             }

