@@ -21,9 +21,11 @@ final class Banner {
                   Database         %s
                   Data             %s
                   Logs             %s
+                A part that stops is restarted (its current pid in %s).
                 Stop with Ctrl-C; the data is kept (delete the data folder to start afresh).
                 """,
                 platform.startupTime().toMillis() / 1000.0, platform.bootstrapServers(), platform.queryUrl(),
-                platform.commandUrl(), platform.jdbcUrl(), platform.dataDirectory(), platform.logsDirectory());
+                platform.commandUrl(), platform.jdbcUrl(), platform.dataDirectory(), platform.logsDirectory(),
+                platform.pidFile(LethePlatform.COMMAND_SERVICE).getParent().resolve("<name>.pid"));
     }
 }

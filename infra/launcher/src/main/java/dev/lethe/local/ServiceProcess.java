@@ -2,6 +2,7 @@ package dev.lethe.local;
 
 import dev.lethe.localstack.ChildProcess;
 import dev.lethe.localstack.JavaCommand;
+import dev.lethe.localstack.Ports;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,11 +20,16 @@ final class ServiceProcess {
             "-XX:+UseSerialGC", "-Xmx512m", "-Daxoniq.update-checker.disabled=true");
 
     private final ChildProcess process;
-    private final String baseUrl;
+    private final Launch launch;
 
-    private ServiceProcess(ChildProcess process, String baseUrl) {
+    private ServiceProcess(ChildProcess process, Launch launch) {
         this.process = process;
-        this.baseUrl = baseUrl;
+        this.launch = launch;
+    }
+
+    /** Everything needed to start the service again exactly as before. */
+    private record Launch(String name, Path jar, int port, Endpoints endpoints, List<String> extraArguments,
+                          Path logFile) {
     }
 
     /**
@@ -44,6 +50,21 @@ final class ServiceProcess {
 
     static ServiceProcess start(String name, Path jar, int port, Endpoints endpoints, List<String> extraArguments,
                                 Path logFile) throws IOException {
+        return start(new Launch(name, jar, port, endpoints, List.copyOf(extraArguments), logFile));
+    }
+
+    /** The same service on the same port after its process ended; reaps what is left of the old one first. */
+    ServiceProcess restart() throws IOException {
+        stop();
+        Ports.requireFree(launch.port(), launch.name());
+        return start(launch);
+    }
+
+    private static ServiceProcess start(Launch launch) throws IOException {
+        String name = launch.name();
+        Path jar = launch.jar();
+        int port = launch.port();
+        Endpoints endpoints = launch.endpoints();
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " does not exist; build it first: mvn -B -q -DskipTests package");
         }
@@ -65,9 +86,9 @@ final class ServiceProcess {
             command.add("--spring.flyway.user=" + endpoints.migrationUser());
             environment.put("SPRING_FLYWAY_PASSWORD", endpoints.migrationPassword());
         }
-        command.addAll(extraArguments);
-        ChildProcess process = ChildProcess.start(name, command, logFile, environment);
-        return new ServiceProcess(process, "http://localhost:" + port);
+        command.addAll(launch.extraArguments());
+        ChildProcess process = ChildProcess.start(name, command, launch.logFile(), environment);
+        return new ServiceProcess(process, launch);
     }
 
     String name() {
@@ -75,7 +96,7 @@ final class ServiceProcess {
     }
 
     String baseUrl() {
-        return baseUrl;
+        return "http://localhost:" + launch.port();
     }
 
     ChildProcess process() {

@@ -86,8 +86,13 @@ final class PlatformDriver implements AutoCloseable {
     }
 
     String awaitResult(String commandId) {
+        return awaitResult(commandId, PATIENCE);
+    }
+
+    /** With more patience, e.g. while a restarted service starts up. */
+    String awaitResult(String commandId, Duration patience) {
         String[] found = new String[1];
-        await("result of command " + commandId + " on " + RESULTS).atMost(PATIENCE).pollDelay(Duration.ZERO)
+        await("result of command " + commandId + " on " + RESULTS).atMost(patience).pollDelay(Duration.ZERO)
                 .until(() -> {
                     for (ConsumerRecord<String, String> record : results.poll(Duration.ofMillis(200))) {
                         if (commandId.equals(record.key())) {
@@ -97,6 +102,21 @@ final class PlatformDriver implements AutoCloseable {
                     return found[0] != null;
                 });
         return found[0];
+    }
+
+    /** The results of several commands sent together, by commandId (one poll may carry many of them). */
+    Map<String, String> awaitResults(java.util.Collection<String> commandIds, Duration patience) {
+        Map<String, String> found = new java.util.HashMap<>();
+        await("results of " + commandIds.size() + " commands on " + RESULTS).atMost(patience).pollDelay(Duration.ZERO)
+                .until(() -> {
+                    for (ConsumerRecord<String, String> record : results.poll(Duration.ofMillis(200))) {
+                        if (commandIds.contains(record.key())) {
+                            found.putIfAbsent(record.key(), record.value());
+                        }
+                    }
+                    return found.keySet().containsAll(commandIds);
+                });
+        return found;
     }
 
     HttpResponse<String> get(String path) throws IOException, InterruptedException {

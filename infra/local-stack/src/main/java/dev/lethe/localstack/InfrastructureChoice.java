@@ -35,7 +35,8 @@ final class InfrastructureChoice {
             LOG.info("Tests use PostgreSQL in a Testcontainers container");
             return Containers.postgres(DATABASE);
         }
-        LocalPostgres postgres = LocalPostgres.start(LocalPostgres.Options.temporary());
+        // Throwaway data: tests trade crash safety for speed; the durability tests start durable servers of their own.
+        LocalPostgres postgres = LocalPostgres.start(LocalPostgres.Options.temporary().notCrashSafe());
         LOG.info("Tests use the local stack's PostgreSQL on port {} (no {} and no Docker engine)", postgres.port(), JDBC_URL);
         return new Started<>(new PostgresEndpoint(postgres.ensureDatabase(DATABASE), postgres.username(), postgres.password()),
                 postgres);

@@ -35,16 +35,18 @@ public final class LocalKafka implements AutoCloseable {
 
     private final ChildProcess process;
     private final int port;
+    private final int controllerPort;
     private final int saslPort;
     private final Path dataDirectory;
     private final Path temporaryRoot;
     private final ShutdownHook shutdownHook;
     private volatile boolean closed;
 
-    private LocalKafka(ChildProcess process, int port, int saslPort, Path dataDirectory, Path temporaryRoot,
-                       ShutdownHook shutdownHook) {
+    private LocalKafka(ChildProcess process, int port, int controllerPort, int saslPort, Path dataDirectory,
+                       Path temporaryRoot, ShutdownHook shutdownHook) {
         this.process = process;
         this.port = port;
+        this.controllerPort = controllerPort;
         this.saslPort = saslPort;
         this.dataDirectory = dataDirectory;
         this.temporaryRoot = temporaryRoot;
@@ -118,7 +120,7 @@ public final class LocalKafka implements AutoCloseable {
                 shutdownHook.remove();
                 shutdownHook = null;
             }
-            return new LocalKafka(process, port, saslPort, dataDirectory, temporaryRoot, shutdownHook);
+            return new LocalKafka(process, port, controllerPort, saslPort, dataDirectory, temporaryRoot, shutdownHook);
         } catch (IOException | RuntimeException e) {
             if (shutdownHook != null) {
                 shutdownHook.remove();
@@ -148,6 +150,11 @@ public final class LocalKafka implements AutoCloseable {
         return port;
     }
 
+    /** The KRaft controller port; a restart on the same data directory must use it again. */
+    public int controllerPort() {
+        return controllerPort;
+    }
+
     public long pid() {
         return process.pid();
     }
@@ -173,8 +180,9 @@ public final class LocalKafka implements AutoCloseable {
         if (shutdownHook != null) {
             shutdownHook.remove();
         }
+        boolean wasRunning = process.isAlive();
         process.stop(STOP_GRACE);
-        LOG.info("Kafka broker on localhost:{} stopped", port);
+        LOG.info(wasRunning ? "Kafka broker on localhost:{} stopped" : "Kafka broker on localhost:{} had ended", port);
         Directories.deleteQuietly(temporaryRoot);
     }
 
