@@ -8,7 +8,11 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.regex.Pattern;
 
-/** Asks a Spring Boot service whether it is up: {@code GET /actuator/health} answering {@code "status":"UP"}. */
+/**
+ * Asks a Spring Boot service whether it is ready: {@code GET /actuator/health/readiness} answering {@code "status":"UP"}
+ * (its database and broker answer). Not the whole health: a parked event or a publisher retrying a batch turns that
+ * DOWN for operators to see, and neither should stop the platform from starting.
+ */
 final class HealthCheck {
 
     // The aggregate status is the first "status" member of the document.
@@ -17,8 +21,9 @@ final class HealthCheck {
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
 
     boolean isUp(String baseUrl) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + "/actuator/health"))
-                .timeout(Duration.ofSeconds(2)).GET().build();
+        HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + "/actuator/health/readiness"))
+                // the dependency checks are time-boxed at 2.5 s each
+                .timeout(Duration.ofSeconds(6)).GET().build();
         try {
             HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
             var status = STATUS.matcher(response.body());
