@@ -16,21 +16,29 @@ import org.springframework.boot.health.contributor.Health;
  * would wait (Hikari 30 s for a connection); a check still running is not started twice, so a dead dependency never
  * piles up threads, and the cache keeps frequent probes from hammering a live one.
  */
-final class TimeBoxedHealthCheck implements AutoCloseable {
+public final class TimeBoxedHealthCheck implements AutoCloseable {
 
     /** Two of these in a row (database and broker both dead) still answer a probe within about 5 s. */
     static final Duration TIMEOUT = Duration.ofMillis(2500);
     static final Duration CACHE_FOR = Duration.ofSeconds(2);
 
     private final String dependency;
+    private final Duration timeout;
+    private final Duration cacheFor;
     private final Callable<Health> check;
     private final ExecutorService executor;
     private Future<Health> running;
     private Health last;
     private long lastAt;
 
-    TimeBoxedHealthCheck(String dependency, Callable<Health> check) {
+    public TimeBoxedHealthCheck(String dependency, Callable<Health> check) {
+        this(dependency, TIMEOUT, CACHE_FOR, check);
+    }
+
+    public TimeBoxedHealthCheck(String dependency, Duration timeout, Duration cacheFor, Callable<Health> check) {
         this.dependency = dependency;
+        this.timeout = timeout;
+        this.cacheFor = cacheFor;
         this.check = check;
         this.executor = Executors.newSingleThreadExecutor(runnable -> {
             Thread thread = new Thread(runnable, "lethe-health-" + dependency);
@@ -39,10 +47,10 @@ final class TimeBoxedHealthCheck implements AutoCloseable {
         });
     }
 
-    Health health() {
+    public Health health() {
         Future<Health> future;
         synchronized (this) {
-            if (last != null && System.nanoTime() - lastAt < CACHE_FOR.toNanos()) {
+            if (last != null && System.nanoTime() - lastAt < cacheFor.toNanos()) {
                 return last;
             }
             if (running == null || running.isDone()) {
@@ -52,9 +60,9 @@ final class TimeBoxedHealthCheck implements AutoCloseable {
         }
         Health health;
         try {
-            health = future.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            health = future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
-            health = Health.down().withDetail("error", dependency + " did not answer within " + TIMEOUT.toMillis() + " ms")
+            health = Health.down().withDetail("error", dependency + " did not answer within " + timeout.toMillis() + " ms")
                     .build();
         } catch (ExecutionException e) {
             health = Health.down().withDetail("error", describe(e.getCause())).build();
