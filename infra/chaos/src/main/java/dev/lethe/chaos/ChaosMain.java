@@ -26,7 +26,7 @@ public final class ChaosMain {
             System.exit(2);
             return;
         }
-        Report report = new ChaosRun(options).run(CodeUnderTest.describe());
+        Report report = new ChaosRun(options, false).run(CodeUnderTest.describe());
         System.out.println();
         System.out.print(report.table());
         System.out.println("\nhistory, report.json and report.md in " + options.outputDirectory().toAbsolutePath());

@@ -93,9 +93,9 @@ record ChaosOptions(int commandsPerPhase, double rate, long seed, List<Fault> fa
                 outputDirectory, poison, keepData);
     }
 
-    ChaosOptions withPoison(boolean withPoison) {
-        return new ChaosOptions(commandsPerPhase, rate, seed, faults, recoveryDeadline, quietDeadline, stallTimeout,
-                launcherJar, outputDirectory, withPoison, keepData);
+    ChaosOptions withFaults(List<Fault> phases) {
+        return new ChaosOptions(commandsPerPhase, rate, seed, List.copyOf(phases), recoveryDeadline, quietDeadline,
+                stallTimeout, launcherJar, outputDirectory, poison, keepData);
     }
 
     int totalCommands() {

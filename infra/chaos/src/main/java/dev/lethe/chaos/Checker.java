@@ -26,8 +26,11 @@ import java.util.stream.Collectors;
  */
 final class Checker {
 
-    /** The violations found at one check, by invariant. */
-    record Verdict(Map<Invariant, Set<String>> violations) {
+    /**
+     * The violations found at one check, by invariant, and for a view that differs from the store what differs
+     * (statuses, flags, purposes: no personal data).
+     */
+    record Verdict(Map<Invariant, Set<String>> violations, Map<String, String> explanations) {
 
         Set<String> of(Invariant invariant) {
             return violations.getOrDefault(invariant, Set.of());
@@ -52,14 +55,15 @@ final class Checker {
                 .collect(Collectors.groupingBy(StoredEvent::commandId));
         lost(sent, answers, byCommand, found.get(Invariant.LOST));
         duplicates(byCommand, observed.audit(), found.get(Invariant.DUPLICATE_EFFECTS));
-        view(observed, found.get(Invariant.VIEW_NOT_STORE));
+        Map<String, String> explanations = new TreeMap<>();
+        view(observed, found.get(Invariant.VIEW_NOT_STORE), explanations);
         eventFlow(observed, found);
         for (PartitionLag lag : observed.lags()) {
             if (lag.lag() > 0) {
                 found.get(Invariant.STUCK).add(lag.group() + "/" + lag.topic() + "-" + lag.partition());
             }
         }
-        return new Verdict(found);
+        return new Verdict(found, explanations);
     }
 
     /**
@@ -179,7 +183,7 @@ final class Checker {
      * the view; any other has its own row with the same status, restriction and consent per purpose, and no
      * tombstone. Rows or tombstones for customers the store does not know are violations too.
      */
-    private static void view(Observations observed, Set<String> disagreeing) {
+    private static void view(Observations observed, Set<String> disagreeing, Map<String, String> explanations) {
         Map<String, CustomerState> store = storeStates(observed.store());
         store.forEach((customerId, state) -> {
             ViewRow row = observed.view().get(customerId);
@@ -193,6 +197,11 @@ final class Checker {
             }
             if (!agrees) {
                 disagreeing.add(customerId);
+                explanations.put(customerId, "store " + state.status() + " restricted=" + state.restricted()
+                        + " consents=" + state.consents() + "; view " + (row == null ? "no row"
+                        : row.status() + " restricted=" + row.restricted() + " consents=" + new TreeMap<>(row.consents()))
+                        + (tombstone ? " +tombstone" : "")
+                        + (observed.customersWithViewRows().contains(customerId) ? " +field rows" : ""));
             }
         });
         Set<String> unknown = new TreeSet<>(observed.view().keySet());

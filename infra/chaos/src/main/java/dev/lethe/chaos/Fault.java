@@ -30,7 +30,7 @@ enum Fault {
         return Arrays.stream(values()).map(fault -> fault.id).collect(Collectors.joining(", "));
     }
 
-    /** Injects the fault; for SIGTERM the run command is started again on the same data, as an operator would. */
+    /** Injects the fault and returns once what it ended is gone. */
     void inject(PlatformUnderTest platform) {
         switch (this) {
             case NONE -> { }
@@ -38,10 +38,12 @@ enum Fault {
             case KILL_QUERY_SERVICE -> platform.processes().kill(PlatformProcesses.QUERY_SERVICE);
             case KILL_BROKER -> platform.processes().kill(PlatformProcesses.KAFKA);
             case KILL_POSTGRES -> platform.processes().kill(PlatformProcesses.POSTGRES);
-            case SIGTERM_PLATFORM -> {
-                platform.stop();
-                platform.start();
-            }
+            case SIGTERM_PLATFORM -> platform.stop();
         }
+    }
+
+    /** After SIGTERM the operator starts the run command again on the same data; nothing restarts it by itself. */
+    boolean needsRunCommandAgain() {
+        return this == SIGTERM_PLATFORM;
     }
 }

@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 
@@ -61,6 +62,8 @@ final class PlatformProcesses {
         List<ProcessHandle> children = name.equals(POSTGRES) ? process.descendants().toList() : List.of();
         process.destroyForcibly();
         children.forEach(ProcessHandle::destroyForcibly);
+        // recovery is timed from here: the process is really gone, not just signalled
+        process.onExit().completeOnTimeout(process, 10, TimeUnit.SECONDS).join();
         return process.pid();
     }
 

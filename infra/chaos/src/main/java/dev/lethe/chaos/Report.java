@@ -55,15 +55,17 @@ final class Report {
         this.codeUnderTest = codeUnderTest;
     }
 
-    static Row row(Fault fault, int sent, int sendFailed, Map<Invariant, Set<String>> newViolations, Recovery recovery,
-                   Double firstAnswer, Double quiet, boolean drained) {
+    static Row row(Fault fault, int sent, int sendFailed, Map<Invariant, Set<String>> newViolations,
+                   Map<String, String> explanations, Recovery recovery, Double firstAnswer, Double quiet,
+                   boolean drained) {
         Map<Invariant, Integer> counts = new EnumMap<>(Invariant.class);
         Map<Invariant, List<String>> examples = new EnumMap<>(Invariant.class);
         for (Invariant invariant : Invariant.values()) {
             Set<String> ids = newViolations.getOrDefault(invariant, Set.of());
             counts.put(invariant, ids.size());
             if (!ids.isEmpty()) {
-                examples.put(invariant, ids.stream().limit(5).toList());
+                examples.put(invariant, ids.stream().limit(5)
+                        .map(id -> explanations.containsKey(id) ? id + " (" + explanations.get(id) + ")" : id).toList());
             }
         }
         return new Row(fault.id, fault.label, sent, sendFailed, counts, examples, recovery, firstAnswer, quiet, drained);
