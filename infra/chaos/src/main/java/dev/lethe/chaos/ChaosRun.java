@@ -129,11 +129,12 @@ final class ChaosRun {
                 }
             }
         }
-        await("the phase's load handed to the producer").atMost(loadDeadline).pollInterval(Duration.ofMillis(200))
-                .until(run::finished);
         if (fault != Fault.NONE) {
+            // while the load goes on: with the broker dead and nobody restarting it, the load itself cannot finish
             recovery = awaitRecovery(fault, faultAt);
         }
+        await("the phase's load handed to the producer").atMost(loadDeadline).pollInterval(Duration.ofMillis(200))
+                .until(run::finished);
         await("every record acknowledged or given up by the producer").atMost(Duration.ofMinutes(6))
                 .pollInterval(Duration.ofMillis(200)).until(() -> history.pendingSends() == 0);
         long quietAt = awaitQuiescence(fault);
@@ -171,8 +172,9 @@ final class ChaosRun {
             say(fault.id + ": recovered by itself after " + seconds(System.nanoTime() - faultAt) + " s");
             return Report.Recovery.AUTOMATIC;
         }
-        say(fault.id + ": no recovery within " + options.recoveryDeadline().toSeconds() + " s"
-                + (platform.runCommandAlive() ? "" : " (the run command exited)") + "; the suite restarts the run command");
+        say(fault.id + ": no recovery " + (platform.runCommandAlive()
+                ? "within " + options.recoveryDeadline().toSeconds() + " s" : "(the run command exited)")
+                + "; the suite restarts the run command");
         history.note("suite-restart", fault.id, System.nanoTime(), Map.of());
         platform.stop();
         try {

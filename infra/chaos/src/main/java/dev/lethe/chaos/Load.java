@@ -42,7 +42,8 @@ final class Load implements AutoCloseable {
                 // a platform restart (SIGTERM, then the run command again) takes a minute or more on 2 busy cores
                 ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "300000",
                 ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "15000",
-                ProducerConfig.MAX_BLOCK_MS_CONFIG, "120000",
+                // a send blocks only without metadata; one that gives up is recorded as failed, and is owed nothing
+                ProducerConfig.MAX_BLOCK_MS_CONFIG, "30000",
                 ProducerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, "1000"),
                 new StringSerializer(), new StringSerializer());
     }
