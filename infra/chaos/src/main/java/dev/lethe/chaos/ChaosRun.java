@@ -29,6 +29,8 @@ import org.awaitility.core.ConditionTimeoutException;
  * by the suite so that the later phases can still run; the report says so.
  */
 final class ChaosRun {
+    /** Sent after a fault that outlasted the phase's own load, so that recovery has commands to answer. */
+    private static final int PROBE_COMMANDS = 10;
 
     private static final Duration POLL = Duration.ofSeconds(2);
 
@@ -129,12 +131,22 @@ final class ChaosRun {
                 }
             }
         }
+        Load.Run probe = null;
         if (fault != Fault.NONE) {
+            if (run.handedOver() > count - PROBE_COMMANDS) {
+                // Killing can take longer than the rest of the phase's load (a killed PostgreSQL is waited for until
+                // its last backend is gone): without commands sent after the fault, recovery could never be seen.
+                probe = load.start(fault.id, PROBE_COMMANDS, options.rate());
+            }
             // while the load goes on: with the broker dead and nobody restarting it, the load itself cannot finish
             recovery = awaitRecovery(fault, faultAt);
         }
         await("the phase's load handed to the producer").atMost(loadDeadline).pollInterval(Duration.ofMillis(200))
                 .until(run::finished);
+        if (probe != null) {
+            await("the probe commands handed to the producer").atMost(loadDeadline)
+                    .pollInterval(Duration.ofMillis(200)).until(probe::finished);
+        }
         await("every record acknowledged or given up by the producer").atMost(Duration.ofMinutes(6))
                 .pollInterval(Duration.ofMillis(200)).until(() -> history.pendingSends() == 0);
         long quietAt = awaitQuiescence(fault);
