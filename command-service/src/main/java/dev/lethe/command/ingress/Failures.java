@@ -19,15 +19,21 @@ import org.springframework.transaction.TransactionSystemException;
  * Tells failures by their cause: worth retrying (the database or broker is away or busy, or the transaction lost a
  * race) or a defect (retrying the same record cannot help). The SQLState decides where the database gave one: a
  * data exception (class 22) or a constraint violation (class 23) on our own row happens again on every retry, so
- * it is a defect, even though Spring and JDBC class every database error alike as a data access failure.
+ * it is a defect, even though Spring and JDBC class every database error alike as a data access failure; a unique
+ * violation alone is a lost race, retried.
  */
 final class Failures {
 
     /** Connection (08), rollback by the server: serialization failure or deadlock (40), resources (53),
      *  operator intervention: statement timeout, shutdown (57), system errors (58). */
     private static final Set<String> TRANSIENT_SQL_CLASSES = Set.of("08", "40", "53", "57", "58");
-    /** lock_not_available: a lock timeout, someone else held the row. */
-    private static final Set<String> TRANSIENT_SQL_STATES = Set.of("55P03");
+    /**
+     * lock_not_available: a lock timeout, someone else held the row. unique_violation: a concurrent transaction
+     * claimed the same key first (two registrations of one person on two partitions, two appends to one customer);
+     * the retry sees the winner's row and decides accordingly. One that is not a race fails every retry and is given
+     * up once they are spent.
+     */
+    private static final Set<String> TRANSIENT_SQL_STATES = Set.of("55P03", "23505");
     /** The server is not there: connection lost (08), shutting down or starting (57P01-57P03), no free slot. */
     private static final Set<String> UNREACHABLE_SQL_STATES = Set.of("57P01", "57P02", "57P03", "53300");
 

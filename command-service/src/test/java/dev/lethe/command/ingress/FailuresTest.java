@@ -23,7 +23,7 @@ class FailuresTest {
     @ParameterizedTest(name = "SQLState {0}: transient {1}, unreachable {2}")
     @CsvSource({
             "23502, false, false", // not_null_violation: the command log's NOT NULL on a type-less record
-            "23505, false, false", // unique_violation not resolved as a concurrent duplicate
+            "23505, true, false",  // unique_violation: a concurrent transaction claimed the key first; the retry sees it
             "23514, false, false", // check_violation
             "22001, false, false", // string_data_right_truncation
             "42703, false, false", // undefined_column: a defect of ours
