@@ -1,17 +1,18 @@
 package dev.lethe.query.audit;
 
+import static dev.lethe.query.projection.EventHeaders.header;
+import static dev.lethe.query.projection.EventHeaders.instant;
+import static dev.lethe.query.projection.EventHeaders.number;
+import static dev.lethe.query.projection.EventHeaders.required;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lethe.query.projection.ParkReason;
 import dev.lethe.query.projection.UnprojectableEvent;
 import dev.lethe.shredding.PersonalFields;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.header.Header;
 
 /**
  * Reads a {@code lethe.events} record for the trail without decrypting anything: headers as the command
@@ -98,34 +99,5 @@ final class AuditedEvents {
             throw new UnprojectableEvent(ParkReason.INVALID_HEADER, "header " + key + " is longer than " + maxLength);
         }
         return value;
-    }
-
-    private static long number(ConsumerRecord<?, ?> record, String key) {
-        try {
-            return Long.parseLong(required(record, key));
-        } catch (NumberFormatException e) {
-            throw new UnprojectableEvent(ParkReason.INVALID_HEADER, "header " + key + " is not a number");
-        }
-    }
-
-    private static Instant instant(ConsumerRecord<?, ?> record, String key) {
-        try {
-            return Instant.parse(required(record, key));
-        } catch (DateTimeParseException e) {
-            throw new UnprojectableEvent(ParkReason.INVALID_HEADER, "header " + key + " is not an ISO-8601 instant");
-        }
-    }
-
-    private static String required(ConsumerRecord<?, ?> record, String key) {
-        String value = header(record, key);
-        if (value == null) {
-            throw new UnprojectableEvent(ParkReason.MISSING_HEADER, "event record without header " + key);
-        }
-        return value;
-    }
-
-    private static String header(ConsumerRecord<?, ?> record, String key) {
-        Header header = record.headers().lastHeader(key);
-        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
     }
 }

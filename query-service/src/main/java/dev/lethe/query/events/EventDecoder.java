@@ -1,5 +1,10 @@
 package dev.lethe.query.events;
 
+import static dev.lethe.query.projection.EventHeaders.header;
+import static dev.lethe.query.projection.EventHeaders.instant;
+import static dev.lethe.query.projection.EventHeaders.nonNegativeNumber;
+import static dev.lethe.query.projection.EventHeaders.required;
+
 import dev.lethe.contract.identity.CustomerMergedInto;
 import dev.lethe.contract.identity.CustomerUnmerged;
 import dev.lethe.contract.identity.CustomersMerged;
@@ -13,14 +18,11 @@ import dev.lethe.shredding.ShreddingCodec;
 import dev.lethe.shredding.ShreddingException;
 import java.io.IOException;
 import java.lang.reflect.Method;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.header.Header;
 import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 
@@ -55,8 +57,8 @@ public class EventDecoder {
         }
         String type = required(record, "lethe.event.type");
         Class<?> contractClass = contractClass(type);
-        long globalSequence = number(record, "lethe.event.global-sequence");
-        long aggregateSequence = number(record, "lethe.event.aggregate-sequence");
+        long globalSequence = nonNegativeNumber(record, "lethe.event.global-sequence");
+        long aggregateSequence = nonNegativeNumber(record, "lethe.event.aggregate-sequence");
         Instant timestamp = instant(record, "lethe.event.timestamp");
         String eventId = required(record, "lethe.event.id");
         Object payload = payload(record.value(), contractClass);
@@ -162,38 +164,5 @@ public class EventDecoder {
         } catch (ClassNotFoundException | LinkageError e) {
             throw new UnprojectableEvent(ParkReason.UNKNOWN_EVENT_TYPE, "event type is not a class of the contract");
         }
-    }
-
-    private static long number(ConsumerRecord<?, ?> record, String key) {
-        try {
-            long value = Long.parseLong(required(record, key));
-            if (value < 0) {
-                throw new UnprojectableEvent(ParkReason.INVALID_HEADER, "header " + key + " is negative");
-            }
-            return value;
-        } catch (NumberFormatException e) {
-            throw new UnprojectableEvent(ParkReason.INVALID_HEADER, "header " + key + " is not a number");
-        }
-    }
-
-    private static Instant instant(ConsumerRecord<?, ?> record, String key) {
-        try {
-            return Instant.parse(required(record, key));
-        } catch (DateTimeParseException e) {
-            throw new UnprojectableEvent(ParkReason.INVALID_HEADER, "header " + key + " is not an ISO-8601 instant");
-        }
-    }
-
-    private static String required(ConsumerRecord<?, ?> record, String key) {
-        String value = header(record, key);
-        if (value == null) {
-            throw new UnprojectableEvent(ParkReason.MISSING_HEADER, "event record without header " + key);
-        }
-        return value;
-    }
-
-    private static String header(ConsumerRecord<?, ?> record, String key) {
-        Header header = record.headers().lastHeader(key);
-        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
     }
 }
