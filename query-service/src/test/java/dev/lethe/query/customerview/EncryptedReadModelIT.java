@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -46,9 +47,15 @@ class EncryptedReadModelIT extends CustomerViewTestBase {
                     "channel-" + tag, "consent-text-" + tag, LocalDate.of(1901, 2, 3));
         }
 
+        /** The values the event contract marks personal, encrypted in every event. */
+        List<String> personal() {
+            return List.of(name, rectifiedName, email, linkedEmail, phone, street, city, webshopRef, crmRef,
+                    birthDate.toString());
+        }
+
+        /** Personal values and the consent's free text, which the events carry in clear but the view does not. */
         List<String> values() {
-            return List.of(name, rectifiedName, email, linkedEmail, phone, street, city, webshopRef, crmRef, channel,
-                    textVersion, birthDate.toString());
+            return Stream.concat(personal().stream(), Stream.of(channel, textVersion)).toList();
         }
     }
 
@@ -74,14 +81,15 @@ class EncryptedReadModelIT extends CustomerViewTestBase {
         assertThat(tables).contains(canary.id());
         assertThat(PlaintextScan.formsFound(tables + "\n" + canary.email(), canary.email())).contains("plain");
         for (String value : canary.values()) {
-            assertThat(PlaintextScan.formsFound(tables, value)).as("forms of a personal value in schema query")
-                    .isEmpty();
+            assertThat(PlaintextScan.formsFound(tables, value)).as("forms of %s in schema query", value).isEmpty();
         }
         TestInfrastructure infrastructure = TestInfrastructure.shared();
         String dump = DatabaseDump.of(DATABASE_URL, infrastructure.username(), infrastructure.password());
         assertThat(dump).contains(canary.id());
-        for (String value : canary.values()) {
-            assertThat(PlaintextScan.formsFound(dump, value)).as("forms of a personal value in a pg_dump").isEmpty();
+        // the whole database, audit trail and key vault included (the audit trail's copies of the events hold the
+        // consent's free text as the event contract has it, in clear)
+        for (String value : canary.personal()) {
+            assertThat(PlaintextScan.formsFound(dump, value)).as("forms of %s in a pg_dump", value).isEmpty();
         }
     }
 
@@ -95,7 +103,8 @@ class EncryptedReadModelIT extends CustomerViewTestBase {
                 "{\"phone\":\"" + canary.phone().replace(" ", "") + "\"}",
                 "{\"source\":\"crm\",\"sourceCustomerId\":\"" + canary.crmRef() + "\"}")) {
             JsonNode found = JSON.readTree(post("/api/customers/search", body).body());
-            assertThat(found.get("items").findValuesAsText("customerId")).as(body).containsExactly(canary.id());
+            assertThat(found.get("items")).as(body).hasSize(1);
+            assertThat(found.get("items").get(0).get("customerId").asText()).isEqualTo(canary.id());
             assertThat(found.get("items").get(0).get("name").asText()).isEqualTo(canary.rectifiedName());
         }
         JsonNode stats = JSON.readTree(get("/api/customers/stats").body());
