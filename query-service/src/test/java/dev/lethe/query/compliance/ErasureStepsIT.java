@@ -26,13 +26,14 @@ class ErasureStepsIT {
     private static final Instant ERASED = Instant.parse("2026-07-01T09:00:00Z");
     private static final Instant KEY_ROW_DELETED = Instant.parse("2026-07-01T09:00:01Z");
     private static JdbcTemplate db;
+    private static String url;
     private ErasureSteps steps;
     private String customer;
 
     @BeforeAll
     static void database() {
         TestInfrastructure infrastructure = TestInfrastructure.shared();
-        String url = infrastructure.createDatabase("receipts");
+        url = infrastructure.createDatabase("receipts");
         db = new JdbcTemplate(new DriverManagerDataSource(url, infrastructure.username(), infrastructure.password()));
         Flyway.configure().dataSource(url, infrastructure.username(), infrastructure.password())
                 .schemas("key_vault").locations("classpath:db/lethe-key-vault").table("key_vault_schema_history")
@@ -161,6 +162,35 @@ class ErasureStepsIT {
                 + "VALUES (?, ?, 'DATA_SUBJECT_REQUEST', 2)", customer, Timestamp.from(ERASED));
 
         assertThat(steps.of(customer, ERASED).get(3).completedAt()).isAfterOrEqualTo(before);
+    }
+
+    @Test
+    void aStepRecordedInATableTheQueryServiceMayNotReadIsPendingNotConfirmed() {
+        TestInfrastructure infrastructure = TestInfrastructure.shared();
+        dev.lethe.localstack.Databases.ensureLoginRole(url, infrastructure.username(), infrastructure.password(),
+                "receipts_ungranted", "receipts_ungranted");
+        db.execute("GRANT USAGE ON SCHEMA key_vault, query TO receipts_ungranted");
+        db.execute("GRANT SELECT ON key_vault.destroyed_key, query.customer_tombstone, query.customer_view "
+                + "TO receipts_ungranted");
+        db.execute("REVOKE ALL ON SCHEMA event_store FROM public");
+        epoch("kek-gone", "2026-06-30T00:00:00Z", null, null);
+        db.update("UPDATE key_vault.kek_epoch SET destroyed_at = ?", ts("2026-07-02T00:00:00Z"));
+        keyRowDeleted("kek-gone");
+        purge(0, 57, "2026-07-01T09:01:00Z", "2026-07-01T09:01:02Z");
+        ErasureSteps ungranted = new ErasureSteps(new JdbcTemplate(
+                new DriverManagerDataSource(url, "receipts_ungranted", "receipts_ungranted")));
+        try {
+            List<ErasureSteps.Step> all = ungranted.of(customer, ERASED);
+
+            assertThat(all.get(0).status()).isEqualTo("done");
+            assertThat(all.get(1).status()).isEqualTo("pending");
+            assertThat(all.get(1).detail()).isEqualTo("key_vault.kek_epoch is not readable by the query service: "
+                    + "not confirmed");
+            assertThat(all.get(2).status()).isEqualTo("pending");
+            assertThat(steps.of(customer, ERASED).get(1).status()).as("the owner sees them done").isEqualTo("done");
+        } finally {
+            db.execute("GRANT USAGE ON SCHEMA event_store TO public");
+        }
     }
 
     private void keyRowDeleted(String kekId) {
