@@ -1,5 +1,8 @@
 package dev.lethe.query.audit;
 
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -24,13 +27,21 @@ public class SigningKeyRegistry {
     /** The X.509 encoding of an Ed25519 key is this fixed 12-byte prefix and the 32 raw bytes (RFC 8410). */
     private static final int X509_PREFIX_LENGTH = 12;
 
-    private final JdbcTemplate jdbc;
+    /** The public route answers anyone without a token: at most one query per this, whatever the traffic. */
+    private static final Duration JWKS_CACHE = Duration.ofSeconds(10);
 
-    public SigningKeyRegistry(JdbcTemplate jdbc, CheckpointKeys keys) {
+    private final JdbcTemplate jdbc;
+    private final Clock clock;
+    private volatile Cached cached;
+
+    public SigningKeyRegistry(JdbcTemplate jdbc, CheckpointKeys keys, Clock clock) {
         this.jdbc = jdbc;
-        // two instances starting at once with the same key: one row, the first start wins
-        jdbc.update("INSERT INTO audit.signing_key (key_id, algorithm, public_key, valid_from) VALUES (?, ?, ?, now()) "
-                + "ON CONFLICT (key_id) DO NOTHING", keys.keyId(), ALGORITHM, keys.publicKeyBase64());
+        this.clock = clock;
+        // the service's own clock, which also dates its receipts: none can predate the key that signs it.
+        // Two instances starting at once with the same key: one row, the first start wins.
+        jdbc.update("INSERT INTO audit.signing_key (key_id, algorithm, public_key, valid_from) VALUES (?, ?, ?, ?) "
+                + "ON CONFLICT (key_id) DO NOTHING", keys.keyId(), ALGORITHM, keys.publicKeyBase64(),
+                Timestamp.from(clock.instant()));
         keys.retiredPublicKeysBase64().forEach((keyId, publicKey) -> jdbc.update(
                 "INSERT INTO audit.signing_key (key_id, algorithm, public_key, valid_from) VALUES (?, ?, ?, NULL) "
                         + "ON CONFLICT (key_id) DO NOTHING", keyId, ALGORITHM, publicKey));
@@ -59,7 +70,16 @@ public class SigningKeyRegistry {
 
     /** The keys as a JWK Set (RFC 7517; Ed25519 as an OKP key, RFC 8037) with each key's validity. */
     public Map<String, Object> jwks() {
-        return Map.of("keys", all().stream().map(SigningKeyRegistry::jwk).toList());
+        Instant now = clock.instant();
+        Cached current = cached;
+        if (current == null || !now.isBefore(current.at().plus(JWKS_CACHE))) {
+            current = new Cached(now, Map.of("keys", all().stream().map(SigningKeyRegistry::jwk).toList()));
+            cached = current;
+        }
+        return current.jwks();
+    }
+
+    private record Cached(Instant at, Map<String, Object> jwks) {
     }
 
     private static Map<String, Object> jwk(SigningKey key) {
