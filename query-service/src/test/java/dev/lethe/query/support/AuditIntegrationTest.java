@@ -80,6 +80,7 @@ public abstract class AuditIntegrationTest {
         Flyway.configure().dataSource(DATABASE_URL, infrastructure.username(), infrastructure.password())
                 .schemas("key_vault").locations("classpath:db/lethe-key-vault").table("key_vault_schema_history")
                 .load().migrate();
+        createErasureStepTables(SUPERUSER, APP_ROLE);
         SUPERUSER.execute("GRANT USAGE ON SCHEMA key_vault TO " + APP_ROLE);
         SUPERUSER.execute("GRANT SELECT ON ALL TABLES IN SCHEMA key_vault TO " + APP_ROLE);
         producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, infrastructure.bootstrapServers()),
@@ -89,6 +90,21 @@ public abstract class AuditIntegrationTest {
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * The command side's tables the erasure receipt reads (key-encryption-key epochs, command-topic purges), which
+     * the command service's migrations create; readable by {@code role} as the run command grants them.
+     */
+    public static void createErasureStepTables(JdbcTemplate owner, String role) {
+        try {
+            owner.execute(new String(AuditIntegrationTest.class.getResourceAsStream("/fixtures/erasure-steps-tables.sql")
+                    .readAllBytes(), StandardCharsets.UTF_8));
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+        owner.execute("GRANT USAGE ON SCHEMA event_store TO " + role);
+        owner.execute("GRANT SELECT ON event_store.command_topic_purge TO " + role);
     }
 
     @DynamicPropertySource
