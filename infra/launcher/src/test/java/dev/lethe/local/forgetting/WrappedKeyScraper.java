@@ -31,8 +31,9 @@ import javax.crypto.spec.SecretKeySpec;
  * <p>Wherever the subject id's bytes occur, every 60-byte window within {@link #REACH} bytes either side is tried
  * as {@code nonce(12) || AES-GCM(KEK, DEK)(32) || tag(16)} with each KEK and the documented AAD
  * {@code lp("lethe:dek:v1") || lp(subject) || lp(key id) || lp(KEK id)}. Candidate key ids are every
- * {@code "kid":"<uuid>"} in the files (events carry it in the clear) and every version-4 UUID near the subject id,
- * in text or in binary (how PostgreSQL stores a {@code uuid} column). A window that authenticates is the key:
+ * {@code "kid":"<uuid>"} in the files (events carry their key id in the clear, so a person with a data key has it
+ * there); only where there is none, every version-4 UUID near each occurrence, in text or in binary (how PostgreSQL
+ * stores a {@code uuid} column) — eight times the work, so a fallback. A window that authenticates is the key:
  * GCM's tag cannot verify by chance.
  */
 public final class WrappedKeyScraper {
@@ -54,7 +55,7 @@ public final class WrappedKeyScraper {
         keks.forEach((id, key) -> this.keks.put(id, new SecretKeySpec(key, "AES")));
     }
 
-    /** Every copy of the subject's data key under the roots that one of the KEKs unwraps (one per distinct place). */
+    /** Every copy of the subject's data key under the roots that one of the KEKs unwraps, once per file and offset. */
     public List<Recovered> recover(String subjectId, Collection<Path> roots) {
         byte[] subject = subjectId.getBytes(StandardCharsets.UTF_8);
         List<RawFileScan.Hit> hits = new RawFileScan(List.of(
@@ -79,13 +80,12 @@ public final class WrappedKeyScraper {
                 }
             }
         }
-        List<Recovered> recovered = new ArrayList<>();
+        // neighbourhoods of two nearby occurrences overlap: one copy, found twice
+        Set<Recovered> recovered = new LinkedHashSet<>();
         for (Region region : regions) {
-            Set<String> candidates = new LinkedHashSet<>(keyIds);
-            candidates.addAll(uuidsIn(region.bytes()));
-            recovered.addAll(tryUnwrap(subjectId, region, candidates));
+            recovered.addAll(tryUnwrap(subjectId, region, keyIds.isEmpty() ? uuidsIn(region.bytes()) : keyIds));
         }
-        return recovered;
+        return List.copyOf(recovered);
     }
 
     private List<Recovered> tryUnwrap(String subjectId, Region region, Set<String> keyIds) {

@@ -36,7 +36,7 @@ class WrappedKeyScraperTest {
     }
 
     @Test
-    void unwrapsAKeyRowFromRawBytesWithTheKeyIdInBinaryAsAUuidColumnStoresIt() throws IOException {
+    void unwrapsAKeyRowFromRawBytesWithTheKeyIdOnlyInBinaryAsAUuidColumnStoresIt() throws IOException {
         Path heap = Files.write(directory.resolve("16384"), RawFileScanTest.concat(RawFileScanTest.junk(5000),
                 varlena(SUBJECT.getBytes(StandardCharsets.UTF_8)), binary(UUID.fromString(KEY_ID)),
                 varlena("kek-2026-01".getBytes(StandardCharsets.UTF_8)), varlena(WRAPPED), RawFileScanTest.junk(5000)));
