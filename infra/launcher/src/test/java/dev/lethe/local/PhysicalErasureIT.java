@@ -61,6 +61,8 @@ class PhysicalErasureIT extends RunningPlatform {
     /** The person, by label: each value occurs nowhere else, so any hit is theirs. */
     static final Map<String, String> CANARIES = new LinkedHashMap<>();
     static String customerId;
+    /** Someone else, never erased: their key must stay recoverable, or the KEKs the scraper was given are not the real ones. */
+    static String bystanderId;
 
     @Test
     @Order(1)
@@ -73,6 +75,10 @@ class PhysicalErasureIT extends RunningPlatform {
         CANARIES.put("city", "Vogelsang " + capitalised(letters(8)));
         CANARIES.put("webshop reference", "wref-" + letters(10));
         CANARIES.put("crm reference", "cref-" + letters(10));
+        String bystanderReference = "bref-" + letters(10);
+        bystanderId = JsonPath.read(driver.accept("webshop:" + bystanderReference, "RegisterCustomer", "webshop",
+                "order-fulfilment", "{\"sourceCustomerId\":\"%s\",\"name\":\"Bystander %s\",\"email\":\"b.%s@example.org\"}"
+                        .formatted(bystanderReference, capitalised(letters(10)), letters(10))), "$.customerId");
         String webshopKey = "webshop:" + CANARIES.get("webshop reference");
         String crmKey = "crm:" + CANARIES.get("crm reference");
 
@@ -102,7 +108,7 @@ class PhysicalErasureIT extends RunningPlatform {
         driver.awaitCustomer(customerId, view -> view.contains(CANARIES.get("name")) && view.contains("\"granted\":true"));
 
         checkpoint();
-        List<WrappedKeyScraper.Recovered> keys = scrape();
+        List<WrappedKeyScraper.Recovered> keys = scrape(customerId);
         System.out.printf("positive control: %d key copies unwrapped%n  %s%n", keys.size(), String.join("\n  ", keySummary(keys)));
         assertThat(keys).as("the scraper unwraps the person's data key from raw files with an existing KEK").isNotEmpty();
         // the person's encrypted fields are in the files too: what the unwrapped key would open
@@ -153,6 +159,10 @@ class PhysicalErasureIT extends RunningPlatform {
         softly.assertThat(summary(last.get().hits())).as("files holding the erased person's data").isEmpty();
         softly.assertThat(keySummary(last.get().keys())).as("copies of the erased person's data key that an existing KEK unwraps")
                 .isEmpty();
+        List<WrappedKeyScraper.Recovered> bystander = scrape(bystanderId);
+        System.out.printf("the bystander's key: %s%n", keySummary(bystander));
+        softly.assertThat(bystander).as("a living person's data key unwraps from raw files with the KEKs given to the "
+                + "scraper (else they are not the ones in use, and finding nothing above proves nothing)").isNotEmpty();
         softly.assertAll();
     }
 
@@ -169,7 +179,7 @@ class PhysicalErasureIT extends RunningPlatform {
         } catch (SQLException e) {
             throw new IllegalStateException("CHECKPOINT failed", e);
         }
-        return new Observation(scan(platformFiles()), scrape());
+        return new Observation(scan(platformFiles()), scrape(customerId));
     }
 
     private static List<RawFileScan.Hit> scan(List<Path> roots) {
@@ -179,12 +189,12 @@ class PhysicalErasureIT extends RunningPlatform {
         return hits;
     }
 
-    private static List<WrappedKeyScraper.Recovered> scrape() {
+    private static List<WrappedKeyScraper.Recovered> scrape(String subjectId) {
         long started = System.nanoTime();
         Map<String, byte[]> keks = ExistingKeks.of(platform.dataDirectory(), serviceJar(LethePlatform.COMMAND_SERVICE),
                 serviceJar(LethePlatform.QUERY_SERVICE));
         assertThat(keks).as("the key-encryption keys that exist").isNotEmpty();
-        List<WrappedKeyScraper.Recovered> recovered = new WrappedKeyScraper(keks).recover(customerId, platformFiles());
+        List<WrappedKeyScraper.Recovered> recovered = new WrappedKeyScraper(keks).recover(subjectId, platformFiles());
         System.out.printf("scraped for keys with KEKs %s in %d ms%n", keks.keySet(), (System.nanoTime() - started) / 1_000_000);
         return recovered;
     }
