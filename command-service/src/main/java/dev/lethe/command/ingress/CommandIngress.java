@@ -1,6 +1,7 @@
 package dev.lethe.command.ingress;
 
 import dev.lethe.command.customer.Rejection;
+import dev.lethe.command.ingress.purge.SegmentRollMarker;
 import dev.lethe.contract.envelope.CommandResult;
 import java.util.ArrayList;
 import java.util.List;
@@ -147,6 +148,9 @@ class CommandIngress {
     }
 
     private CommandResult decide(ConsumerRecord<String, byte[]> record) {
+        if (SegmentRollMarker.is(record)) {
+            return null; // the purger's, to close a segment: nothing to answer or park
+        }
         Envelope envelope;
         try {
             envelope = reader.read(record.value());
