@@ -1,6 +1,5 @@
 package dev.lethe.command.ingress;
 
-import dev.lethe.command.ingress.purge.SegmentRollMarker;
 import dev.lethe.contract.envelope.CommandResult;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;

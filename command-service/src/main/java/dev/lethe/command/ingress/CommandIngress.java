@@ -1,7 +1,6 @@
 package dev.lethe.command.ingress;
 
 import dev.lethe.command.customer.Rejection;
-import dev.lethe.command.ingress.purge.SegmentRollMarker;
 import dev.lethe.contract.envelope.CommandResult;
 import java.util.ArrayList;
 import java.util.List;

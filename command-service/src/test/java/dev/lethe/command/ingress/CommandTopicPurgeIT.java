@@ -174,7 +174,9 @@ class CommandTopicPurgeIT extends CommandServiceIntegrationTest {
                     return reports;
                 }));
             }
+            List<Long> millis = new ArrayList<>();
             for (Future<List<PurgeStepReport>> run : runs) {
+                run.get().forEach(report -> millis.add(Duration.between(report.startedAt(), report.finishedAt()).toMillis()));
                 assertThat(run.get()).hasSize(5).allSatisfy(report -> {
                     assertThat(report.step()).isEqualTo("command-topic");
                     assertThat(report.finishedAt()).isAfterOrEqualTo(report.startedAt());
@@ -185,6 +187,8 @@ class CommandTopicPurgeIT extends CommandServiceIntegrationTest {
                     });
                 });
             }
+            LOG.info("Command-topic purges, two at once, {} partitions: {} ms each (start to finish, lock wait included)",
+                    partitionsOf(runs.get(0).get().get(0)).size(), millis.stream().sorted().toList());
         } finally {
             threads.shutdownNow();
         }

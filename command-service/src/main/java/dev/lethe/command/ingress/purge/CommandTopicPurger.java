@@ -4,6 +4,7 @@ import dev.lethe.command.forgetting.PurgeStep;
 import dev.lethe.command.forgetting.PurgeStepReport;
 import dev.lethe.command.ingress.IngressProperties;
 import dev.lethe.command.ingress.IngressTopics;
+import dev.lethe.command.ingress.SegmentRollMarker;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

@@ -1,4 +1,4 @@
-package dev.lethe.command.ingress.purge;
+package dev.lethe.command.ingress;
 
 import java.nio.charset.StandardCharsets;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -29,7 +29,7 @@ public final class SegmentRollMarker {
                 && SEGMENT_ROLL.equals(new String(header.value(), StandardCharsets.UTF_8));
     }
 
-    static ProducerRecord<String, byte[]> to(TopicPartition partition) {
+    public static ProducerRecord<String, byte[]> to(TopicPartition partition) {
         ProducerRecord<String, byte[]> marker = new ProducerRecord<>(partition.topic(), partition.partition(), null, null);
         marker.headers().add(HEADER, SEGMENT_ROLL.getBytes(StandardCharsets.UTF_8));
         return marker;
