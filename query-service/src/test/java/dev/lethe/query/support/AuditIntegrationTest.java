@@ -118,8 +118,9 @@ public abstract class AuditIntegrationTest {
     protected String publish(String customerId, Object event, Instant occurredAt) {
         long aggregateSequence = AGGREGATE_SEQUENCES.computeIfAbsent(customerId, id -> new AtomicLong())
                 .getAndIncrement();
-        return publishStored(customerId, event.getClass().getName(), commandSideCodec.encrypt(event), occurredAt,
-                UUID.randomUUID().toString(), GLOBAL_SEQUENCE.incrementAndGet(), aggregateSequence);
+        String eventId = UUID.randomUUID().toString();
+        return publishStored(customerId, event.getClass().getName(), commandSideCodec.encrypt(event, eventId),
+                occurredAt, eventId, GLOBAL_SEQUENCE.incrementAndGet(), aggregateSequence);
     }
 
     protected String publish(String customerId, Object event) {
