@@ -160,6 +160,16 @@ public abstract class AuditIntegrationTest {
         }
     }
 
+    /**
+     * Deletes the person's key and records the erasure as the vault's own statement does, but without its
+     * notification: an erasure this JVM's listener missed (docs/crypto-shredding.md §7).
+     */
+    protected static void destroyKeyUnannounced(String customerId) {
+        SUPERUSER.update("WITH gone AS (DELETE FROM key_vault.data_key WHERE subject_id = ? RETURNING key_id)"
+                + " INSERT INTO key_vault.destroyed_key (subject_id, key_id, destroyed_at)"
+                + " SELECT ?, (SELECT key_id FROM gone), now()", customerId, customerId);
+    }
+
     protected static void awaitAudited(String eventId) {
         await().atMost(Duration.ofSeconds(30)).until(() -> SUPERUSER.queryForObject(
                 "SELECT count(*) FROM audit.entry WHERE event_id = ?", Long.class, eventId) == 1);
