@@ -46,11 +46,13 @@ public final class JdbcKeyVault implements KeyVault {
             SELECT key_id, kek_id, wrapped_key FROM existing
             UNION ALL
             SELECT key_id, kek_id, wrapped_key FROM inserted""";
-    // One statement: the key and its erasure record go (or stay) together.
+    // One statement: the key and its erasure record go (or stay) together, and every JVM listening hears of it
+    // when (only if) the transaction commits (ErasureListener.CHANNEL; the payload is the opaque subject id).
     private static final String DESTROY = """
             WITH gone AS (DELETE FROM key_vault.data_key WHERE subject_id = ? RETURNING key_id)
             INSERT INTO key_vault.destroyed_key (subject_id, key_id, destroyed_at)
             SELECT ?, (SELECT key_id FROM gone), now()
+            FROM (SELECT pg_notify('lethe_key_destroyed', ?)) AS notified
             ON CONFLICT (subject_id) DO NOTHING""";
     // NO KEY UPDATE does not block readers, and waits for (then skips) rows a destroy is deleting.
     private static final String SELECT_FOR_REWRAP = """
@@ -142,6 +144,7 @@ public final class JdbcKeyVault implements KeyVault {
         try (PreparedStatement statement = transaction.prepareStatement(DESTROY)) {
             statement.setString(1, subjectId);
             statement.setString(2, subjectId);
+            statement.setString(3, subjectId);
             statement.executeUpdate();
         } catch (SQLException e) {
             throw new KeyVaultException("could not destroy the data key of subject " + subjectId, e);
@@ -153,6 +156,11 @@ public final class JdbcKeyVault implements KeyVault {
     @Override
     public void evict(String subjectId) {
         cache.evict(subjectId);
+    }
+
+    @Override
+    public void evictAll() {
+        cache.clear();
     }
 
     @Override

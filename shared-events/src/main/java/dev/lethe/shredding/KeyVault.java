@@ -39,6 +39,12 @@ public interface KeyVault {
     void erasedElsewhere(String subjectId);
 
     /**
+     * Drops every key from this JVM's cache, for when it may have missed erasures made elsewhere (the
+     * {@link ErasureListener} lost its connection). The next use of each key reads the vault again.
+     */
+    void evictAll();
+
+    /**
      * A rotation: makes the given key-encryption key current (new data keys are wrapped with it from now on)
      * and re-wraps every stored data key under it, in batches; no event is touched, key ids do not change.
      * Idempotent and resumable: keys already under it are skipped.

@@ -1,5 +1,6 @@
 package dev.lethe.command.config;
 
+import dev.lethe.shredding.ErasureListener;
 import dev.lethe.shredding.JdbcKeyVault;
 import dev.lethe.shredding.KeyEncryptionKeys;
 import dev.lethe.shredding.KeyVault;
@@ -20,5 +21,11 @@ class CryptoConfig {
     KeyVault keyVault(DataSource dataSource, KeyEncryptionKeys keks, CryptoProperties properties) {
         return new JdbcKeyVault(dataSource, keks, properties.dataKeyCacheTtl(), JdbcKeyVault.DEFAULT_CACHE_SIZE,
                 new SpringTransactionBinding(dataSource));
+    }
+
+    /** Every instance drops a person's key from its cache as soon as the erasure commits anywhere. */
+    @Bean(initMethod = "start", destroyMethod = "close")
+    ErasureListener erasureListener(DataSource dataSource, KeyVault keyVault) {
+        return new ErasureListener(dataSource, keyVault);
     }
 }

@@ -1,6 +1,7 @@
 package dev.lethe.query.config;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.lethe.shredding.ErasureListener;
 import dev.lethe.shredding.JdbcKeyVault;
 import dev.lethe.shredding.KeyEncryptionKeys;
 import dev.lethe.shredding.KeyVault;
@@ -23,6 +24,12 @@ class CryptoConfig {
     @Bean
     KeyVault keyVault(DataSource dataSource, KeyEncryptionKeys keks, CryptoProperties properties) {
         return new JdbcKeyVault(dataSource, keks, properties.dataKeyCacheTtl());
+    }
+
+    /** Every instance drops a person's key from its cache as soon as the erasure commits anywhere. */
+    @Bean(initMethod = "start", destroyMethod = "close")
+    ErasureListener erasureListener(DataSource dataSource, KeyVault keyVault) {
+        return new ErasureListener(dataSource, keyVault);
     }
 
     /** The event contract's mapper, kept apart from the web layer's (Jackson 3) JSON settings. */

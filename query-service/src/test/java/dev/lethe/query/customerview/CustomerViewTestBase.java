@@ -113,7 +113,8 @@ abstract class CustomerViewTestBase {
     Sent publish(String customerId, Object event, Instant timestamp) {
         long aggregateSequence = AGGREGATE_SEQUENCES.computeIfAbsent(customerId, id -> new AtomicLong())
                 .getAndIncrement();
-        Sent sent = new Sent(customerId, event.getClass().getName(), codec.encrypt(event), UUID.randomUUID().toString(),
+        String eventId = UUID.randomUUID().toString();
+        Sent sent = new Sent(customerId, event.getClass().getName(), codec.encrypt(event, eventId), eventId,
                 GLOBAL_SEQUENCE.incrementAndGet(), aggregateSequence, timestamp);
         send(sent);
         return sent;

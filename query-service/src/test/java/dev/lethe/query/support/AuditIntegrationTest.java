@@ -134,8 +134,9 @@ public abstract class AuditIntegrationTest {
     protected String publish(String customerId, Object event, Instant occurredAt) {
         long aggregateSequence = AGGREGATE_SEQUENCES.computeIfAbsent(customerId, id -> new AtomicLong())
                 .getAndIncrement();
-        return publishStored(customerId, event.getClass().getName(), commandSideCodec.encrypt(event), occurredAt,
-                UUID.randomUUID().toString(), GLOBAL_SEQUENCE.incrementAndGet(), aggregateSequence);
+        String eventId = UUID.randomUUID().toString();
+        return publishStored(customerId, event.getClass().getName(), commandSideCodec.encrypt(event, eventId),
+                occurredAt, eventId, GLOBAL_SEQUENCE.incrementAndGet(), aggregateSequence);
     }
 
     protected String publish(String customerId, Object event) {
@@ -173,6 +174,16 @@ public abstract class AuditIntegrationTest {
             commandSideVault.destroy(customerId, connection);
             connection.commit();
         }
+    }
+
+    /**
+     * Deletes the person's key and records the erasure as the vault's own statement does, but without its
+     * notification: an erasure this JVM's listener missed (docs/crypto-shredding.md §7).
+     */
+    protected static void destroyKeyUnannounced(String customerId) {
+        SUPERUSER.update("WITH gone AS (DELETE FROM key_vault.data_key WHERE subject_id = ? RETURNING key_id)"
+                + " INSERT INTO key_vault.destroyed_key (subject_id, key_id, destroyed_at)"
+                + " SELECT ?, (SELECT key_id FROM gone), now()", customerId, customerId);
     }
 
     protected static void awaitAudited(String eventId) {
