@@ -23,7 +23,7 @@ import org.springframework.stereotype.Component;
 /**
  * What has physically happened to an erased person's data, step by step, each with its time, read from where each
  * step is recorded: the key vault's erasure ledger and key-encryption-key epochs, the command topic's purge log and
- * the customer view's tombstone. A step that has not happened is {@code pending} (with the time it is scheduled
+ * the customer view's erasure record. A step that has not happened is {@code pending} (with the time it is scheduled
  * for, where that is known), never done: the receipt may only claim what the database shows.
  */
 @Component
@@ -142,8 +142,9 @@ class ErasureSteps {
 
     private Step readModel(String customerId) {
         String name = "read-model-rows-deleted";
-        Optional<Instant> deletedAt = jdbc.query("SELECT t.deleted_at FROM query.customer_tombstone t WHERE "
-                + "t.customer_id = ? AND NOT EXISTS (SELECT 1 FROM query.customer_view v WHERE v.customer_id = ?)",
+        Optional<Instant> deletedAt = jdbc.query("SELECT a.deleted_at FROM query.customer_erasure_applied a "
+                + "JOIN query.customer_tombstone t ON t.customer_id = a.customer_id WHERE a.customer_id = ? "
+                + "AND NOT EXISTS (SELECT 1 FROM query.customer_view v WHERE v.customer_id = ?)",
                 (rs, n) -> instant(rs, 1), customerId, customerId).stream().findFirst();
         return deletedAt.map(at -> new Step(name, DONE, at, null, "no golden record, source record or consent "
                         + "row remains; a tombstone without personal data does", Map.<String, Object>of()))
