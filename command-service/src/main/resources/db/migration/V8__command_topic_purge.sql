@@ -23,3 +23,13 @@ CREATE TABLE event_store.command_topic_roll_marker (
     appended_at   timestamptz  NOT NULL,
     PRIMARY KEY (topic, partition)
 );
+
+-- The query service's erasure receipts read the purges (docs/audit-trail.md §6a). The run command's query role
+-- exists before this migration runs, so grant it here; elsewhere the DBA grants it (the same section).
+DO $$
+BEGIN
+    IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'lethe_query') THEN
+        GRANT USAGE ON SCHEMA event_store TO lethe_query;
+        GRANT SELECT ON event_store.command_topic_purge TO lethe_query;
+    END IF;
+END $$;
