@@ -17,8 +17,10 @@ import javax.sql.DataSource;
 
 /**
  * {@link KeyVault} on PostgreSQL tables in schema {@code key_vault} (migration
- * {@code db/lethe-key-vault/V1_1__key_vault.sql}). Data keys are stored wrapped by a key-encryption key;
- * the database never sees a key in the clear.
+ * {@code db/lethe-key-vault/V1_1__key_vault.sql}, {@code V1_2__kek_epochs.sql}). Data keys are stored wrapped by a
+ * key-encryption key; the database never sees a key in the clear. When another instance rotated the KEK epoch, the
+ * vault's trigger refuses a key wrapped with the retired KEK; this vault then switches to the current epoch's KEK
+ * (and retries, unless it runs in the caller's transaction, which is then rolled back and retried by its caller).
  */
 public final class JdbcKeyVault implements KeyVault {
 
@@ -48,10 +50,15 @@ public final class JdbcKeyVault implements KeyVault {
             SELECT key_id, kek_id, wrapped_key FROM inserted""";
     // One statement: the key and its erasure record go (or stay) together.
     private static final String DESTROY = """
-            WITH gone AS (DELETE FROM key_vault.data_key WHERE subject_id = ? RETURNING key_id)
-            INSERT INTO key_vault.destroyed_key (subject_id, key_id, destroyed_at)
-            SELECT ?, (SELECT key_id FROM gone), now()
+            WITH gone AS (DELETE FROM key_vault.data_key WHERE subject_id = ? RETURNING key_id, kek_id)
+            INSERT INTO key_vault.destroyed_key (subject_id, key_id, kek_id, destroyed_at)
+            SELECT ?, (SELECT key_id FROM gone), (SELECT kek_id FROM gone), now()
             ON CONFLICT (subject_id) DO NOTHING""";
+    // The epoch the key vault's trigger lets new keys be wrapped with (migration V1_2__kek_epochs.sql).
+    private static final String CURRENT_EPOCH = """
+            SELECT kek_id FROM key_vault.kek_epoch WHERE retired_at IS NULL""";
+    /** SQLSTATE the trigger raises for a data key wrapped with a retired KEK (another instance rotated). */
+    static final String RETIRED_KEK = "LK001";
     // NO KEY UPDATE does not block readers, and waits for (then skips) rows a destroy is deleting.
     private static final String SELECT_FOR_REWRAP = """
             SELECT subject_id, key_id, kek_id, wrapped_key FROM key_vault.data_key
@@ -102,11 +109,23 @@ public final class JdbcKeyVault implements KeyVault {
                 return key;
             }
             try (Connection connection = ownConnection()) {
-                DataKey key = readOrCreate(connection, subjectId);
+                DataKey key;
+                try {
+                    key = readOrCreate(connection, subjectId);
+                } catch (SQLException e) {
+                    if (!RETIRED_KEK.equals(e.getSQLState())) {
+                        throw e;
+                    }
+                    followCurrentEpoch(connection);
+                    key = readOrCreate(connection, subjectId);
+                }
                 cache.put(key);
                 return key;
             }
         } catch (SQLException e) {
+            if (RETIRED_KEK.equals(e.getSQLState())) {
+                followCurrentEpochQuietly();
+            }
             throw new KeyVaultException("could not read or create the data key of subject " + subjectId, e);
         }
     }
@@ -229,6 +248,31 @@ public final class JdbcKeyVault implements KeyVault {
             update.executeBatch();
         }
         return batch.size();
+    }
+
+    @Override
+    public void useCurrentKek(String kekId) {
+        KeyEncryptionKeys configured = keks;
+        if (!kekId.equals(configured.currentId())) {
+            keks = configured.withCurrent(kekId);
+        }
+    }
+
+    private void followCurrentEpoch(Connection connection) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(CURRENT_EPOCH);
+             ResultSet row = statement.executeQuery()) {
+            if (row.next()) {
+                useCurrentKek(row.getString(1));
+            }
+        }
+    }
+
+    private void followCurrentEpochQuietly() {
+        try (Connection connection = ownConnection()) {
+            followCurrentEpoch(connection);
+        } catch (SQLException | RuntimeException e) {
+            // the caller's retry meets the trigger again and tries again
+        }
     }
 
     @Override

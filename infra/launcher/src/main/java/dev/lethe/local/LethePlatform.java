@@ -245,7 +245,13 @@ public final class LethePlatform implements AutoCloseable {
                               List<String> extraArguments) throws IOException {
         int resolved = Ports.reserve(port, name);
         Path jar = options.servicesDirectory().resolve(name + "-exec.jar");
-        ServiceProcess service = ServiceProcess.start(name, jar, resolved, serviceEndpoints, extraArguments,
+        // Both services share one keyring outside the database; the public demo KEK of the local profile is never
+        // imported, so every data key is wrapped by a KEK of this machine (docs/crypto-shredding.md)
+        List<String> arguments = new ArrayList<>(List.of(
+                "--lethe.crypto.kek.keyring=" + options.dataDirectory().toAbsolutePath().resolve("keyring/keks.json"),
+                "--lethe.crypto.kek.import-configured=false"));
+        arguments.addAll(extraArguments);
+        ServiceProcess service = ServiceProcess.start(name, jar, resolved, serviceEndpoints, arguments,
                 options.logsDirectory().resolve(name + ".log"));
         synchronized (this) {
             abortIfClosing(service::stop);
