@@ -1,5 +1,6 @@
 package dev.lethe.shredding;
 
+import dev.lethe.shredding.kek.UnknownKekException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -112,8 +113,9 @@ public final class JdbcKeyVault implements KeyVault {
                 DataKey key;
                 try {
                     key = readOrCreate(connection, subjectId);
-                } catch (SQLException e) {
-                    if (!RETIRED_KEK.equals(e.getSQLState())) {
+                } catch (SQLException | UnknownKekException e) {
+                    // another instance rotated: the KEK this one wraps with is retired (or already destroyed)
+                    if (e instanceof SQLException sql && !RETIRED_KEK.equals(sql.getSQLState())) {
                         throw e;
                     }
                     followCurrentEpoch(connection);
@@ -122,6 +124,9 @@ public final class JdbcKeyVault implements KeyVault {
                 cache.put(key);
                 return key;
             }
+        } catch (UnknownKekException e) {
+            followCurrentEpochQuietly();
+            throw e;
         } catch (SQLException e) {
             if (RETIRED_KEK.equals(e.getSQLState())) {
                 followCurrentEpochQuietly();

@@ -56,6 +56,7 @@ public final class LocalKeyring implements KekBackend, AutoCloseable {
     private static final String FORMAT = "lethe-keyring-v1";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final SecureRandom RANDOM = new SecureRandom();
+    private static final Map<Path, Object> JVM_LOCKS = new java.util.concurrent.ConcurrentHashMap<>();
 
     private final Path file;
     private final Path lockFile;
@@ -249,13 +250,16 @@ public final class LocalKeyring implements KekBackend, AutoCloseable {
         T run() throws IOException;
     }
 
-    // Excludes other processes (and, through synchronized callers, other threads) from read-modify-write.
+    // The file lock excludes other processes from read-modify-write; a JVM holds file locks for the whole process,
+    // so keyrings on the same file within one JVM (tests, two services in one process) also take a JVM-wide monitor.
     private <T> T underFileLock(Locked<T> action) {
-        try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-             FileLock ignored = channel.lock()) {
-            return action.run();
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not update the keyring " + file, e);
+        synchronized (JVM_LOCKS.computeIfAbsent(lockFile, path -> new Object())) {
+            try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                 FileLock ignored = channel.lock()) {
+                return action.run();
+            } catch (IOException e) {
+                throw new UncheckedIOException("could not update the keyring " + file, e);
+            }
         }
     }
 
