@@ -63,7 +63,7 @@ public final class JdbcKeyVault implements KeyVault {
     // NO KEY UPDATE does not block readers, and waits for (then skips) rows a destroy is deleting.
     private static final String SELECT_FOR_REWRAP = """
             SELECT subject_id, key_id, kek_id, wrapped_key FROM key_vault.data_key
-            WHERE kek_id <> ? ORDER BY subject_id LIMIT ? FOR NO KEY UPDATE""";
+            WHERE kek_id <> ? AND subject_id > ? ORDER BY subject_id LIMIT ? FOR NO KEY UPDATE""";
     private static final String UPDATE_WRAPPING = """
             UPDATE key_vault.data_key SET kek_id = ?, wrapped_key = ?, rewrapped_at = now()
             WHERE subject_id = ?""";
@@ -195,23 +195,38 @@ public final class JdbcKeyVault implements KeyVault {
         }
         // current first: a key created while the batches run is wrapped under the new KEK already
         keks = configured.withCurrent(newKekId);
+        // Keyset pages along the primary key: each batch starts after the last subject of the previous one, so
+        // 100,000 keys cost one pass, not a rescan of every key already done per batch. A last pass from the start
+        // picks up keys written under the old KEK behind the cursor meanwhile (normally none).
         int total = 0;
-        int batch;
-        do {
-            batch = rewrapBatch(newKekId);
-            total += batch;
-        } while (batch == REWRAP_BATCH);
-        return total;
+        String after = "";
+        boolean fromStart = true;
+        while (true) {
+            Batch batch = rewrapBatch(newKekId, after);
+            total += batch.count();
+            if (batch.count() == REWRAP_BATCH) {
+                after = batch.last();
+                fromStart = false;
+            } else if (fromStart) {
+                return total;
+            } else {
+                after = "";
+                fromStart = true;
+            }
+        }
     }
 
-    private int rewrapBatch(String newKekId) {
+    private record Batch(int count, String last) {
+    }
+
+    private Batch rewrapBatch(String newKekId, String after) {
         try (Connection connection = dataSource.getConnection()) {
             boolean autoCommit = connection.getAutoCommit();
             connection.setAutoCommit(false);
             try {
-                int count = rewrapBatch(connection, newKekId);
+                Batch batch = rewrapBatch(connection, newKekId, after);
                 connection.commit();
-                return count;
+                return batch;
             } catch (SQLException | RuntimeException e) {
                 connection.rollback();
                 throw e;
@@ -226,11 +241,12 @@ public final class JdbcKeyVault implements KeyVault {
     private record StoredKey(String subjectId, String keyId, String kekId, byte[] wrapped) {
     }
 
-    private int rewrapBatch(Connection connection, String newKekId) throws SQLException {
+    private Batch rewrapBatch(Connection connection, String newKekId, String after) throws SQLException {
         List<StoredKey> batch = new ArrayList<>();
         try (PreparedStatement select = connection.prepareStatement(SELECT_FOR_REWRAP)) {
             select.setString(1, newKekId);
-            select.setInt(2, REWRAP_BATCH);
+            select.setString(2, after);
+            select.setInt(3, REWRAP_BATCH);
             try (ResultSet rows = select.executeQuery()) {
                 while (rows.next()) {
                     batch.add(new StoredKey(rows.getString(1), rows.getString(2), rows.getString(3),
@@ -252,7 +268,7 @@ public final class JdbcKeyVault implements KeyVault {
             }
             update.executeBatch();
         }
-        return batch.size();
+        return new Batch(batch.size(), batch.isEmpty() ? after : batch.get(batch.size() - 1).subjectId());
     }
 
     @Override
