@@ -60,6 +60,7 @@ public final class JdbcKeyVault implements KeyVault {
             SELECT kek_id FROM key_vault.kek_epoch WHERE retired_at IS NULL""";
     /** SQLSTATE the trigger raises for a data key wrapped with a retired KEK (another instance rotated). */
     static final String RETIRED_KEK = "LK001";
+    private static final int FOLLOW_ATTEMPTS = 5;
     // NO KEY UPDATE does not block readers, and waits for (then skips) rows a destroy is deleting.
     private static final String SELECT_FOR_REWRAP = """
             SELECT subject_id, key_id, kek_id, wrapped_key FROM key_vault.data_key
@@ -110,19 +111,21 @@ public final class JdbcKeyVault implements KeyVault {
                 return key;
             }
             try (Connection connection = ownConnection()) {
-                DataKey key;
-                try {
-                    key = readOrCreate(connection, subjectId);
-                } catch (SQLException | UnknownKekException e) {
-                    // another instance rotated: the KEK this one wraps with is retired (or already destroyed)
-                    if (e instanceof SQLException sql && !RETIRED_KEK.equals(sql.getSQLState())) {
-                        throw e;
+                for (int attempt = 1; ; attempt++) {
+                    try {
+                        DataKey key = readOrCreate(connection, subjectId);
+                        cache.put(key);
+                        return key;
+                    } catch (SQLException | UnknownKekException e) {
+                        // another instance rotated: the KEK this one wraps with is retired (or already destroyed);
+                        // bounded, as each retry follows an epoch that another rotation may have ended meanwhile
+                        boolean retired = !(e instanceof SQLException sql) || RETIRED_KEK.equals(sql.getSQLState());
+                        if (!retired || attempt == FOLLOW_ATTEMPTS) {
+                            throw e;
+                        }
+                        followCurrentEpoch(connection);
                     }
-                    followCurrentEpoch(connection);
-                    key = readOrCreate(connection, subjectId);
                 }
-                cache.put(key);
-                return key;
             }
         } catch (UnknownKekException e) {
             followCurrentEpochQuietly();
