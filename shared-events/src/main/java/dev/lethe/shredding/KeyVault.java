@@ -54,6 +54,16 @@ public interface KeyVault {
      */
     int rewrap(String newKekId);
 
+    /**
+     * Wraps new data keys with this key-encryption key from now on, without re-wrapping stored ones: another
+     * instance rotated the epoch (see {@link #rewrap} for a rotation by this one).
+     *
+     * @throws KeyVaultException if the key-encryption key does not exist
+     */
+    default void useCurrentKek(String kekId) {
+        throw new UnsupportedOperationException("this key vault has a fixed key-encryption key");
+    }
+
     /** The id of the key-encryption key new data keys are wrapped with. */
     String currentKekId();
 

@@ -170,7 +170,9 @@ class BackupRestoreIT {
 
         try (LethePlatform restored = LethePlatform.start(new LaunchOptions(work.resolve("restored"), 0, 0, 0, 0, 0,
                 restoredDatabase.jdbcUrl(), restoredDatabase.user(), restoredDatabase.password(), null, SERVICES,
-                START_PATIENCE, false, List.of()));
+                START_PATIENCE, false,
+                // a restore needs the KEKs that wrapped the backup's keys: the machine's keyring, not the database's
+                List.of("--lethe.crypto.kek.keyring=" + work.resolve("original/keyring/keks.json").toAbsolutePath())));
              PlatformDriver restoredDriver = new PlatformDriver(restored)) {
             // erased before the services took a single request: the command service re-erased at start-up
             assertThat(restoredDriver.get("/api/customers/" + erased.customerId()).statusCode()).isEqualTo(410);
