@@ -20,7 +20,7 @@ import java.util.zip.ZipFile;
  *
  * <ul>
  *   <li>the local keyring: {@value #KEYRING} under the platform's data directory,
- *       {@code {"keks":[{"id":"…","key":"<base64>"}, …]}}, rewritten without a KEK once it is destroyed;</li>
+ *       {@code {"format":…,"keys":[{"id":"…","key":"<base64>"}, …]}}, rewritten without a KEK once it is destroyed;</li>
  *   <li>the local profile's configuration: {@code lethe.crypto.kek.keys} in {@code application-local.yml} inside a
  *       service's runnable jar (where the demo KEK lives before KEK epochs exist).</li>
  * </ul>
@@ -51,7 +51,7 @@ public final class ExistingKeks {
         }
         try {
             JsonNode root = new ObjectMapper().readTree(keyring.toFile());
-            for (JsonNode kek : root.path("keks")) {
+            for (JsonNode kek : root.path("keys")) {
                 keks.put(kek.path("id").asText(), Base64.getDecoder().decode(kek.path("key").asText()));
             }
             return keks;

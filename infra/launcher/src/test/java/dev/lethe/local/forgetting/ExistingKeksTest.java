@@ -37,7 +37,7 @@ class ExistingKeksTest {
     void readsTheKeyringFileAndTheLocalProfileOfAServiceJar() throws IOException {
         Files.createDirectories(directory.resolve("keyring"));
         Files.writeString(directory.resolve(ExistingKeks.KEYRING),
-                "{\"keks\":[{\"id\":\"kek-20261207T1800Z\",\"key\":\"AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=\"}]}");
+                "{\"keys\":[{\"id\":\"kek-20261207T1800Z\",\"key\":\"AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=\"}]}");
         Path jar = directory.resolve("command-service-exec.jar");
         try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(jar))) {
             zip.putNextEntry(new ZipEntry("BOOT-INF/classes/application-local.yml"));
