@@ -84,6 +84,7 @@ public class CommandTopicPurger implements PurgeStep, AutoCloseable {
     private final DataSource dataSource;
     private final JdbcTemplate jdbc;
     private final Duration segmentRoll;
+    private final Duration purgeInterval;
     private final MeterRegistry meters;
 
     CommandTopicPurger(KafkaAdmin kafkaAdmin, IngressTopics topics, KafkaListenerEndpointRegistry listeners,
@@ -99,6 +100,7 @@ public class CommandTopicPurger implements PurgeStep, AutoCloseable {
         this.dataSource = dataSource;
         this.jdbc = new JdbcTemplate(dataSource);
         this.segmentRoll = properties.segmentRoll();
+        this.purgeInterval = properties.purgeInterval();
         this.meters = meters;
     }
 
@@ -186,7 +188,19 @@ public class CommandTopicPurger implements PurgeStep, AutoCloseable {
                     deletions.size(), deletions.entrySet().stream().collect(Collectors.toMap(
                             entry -> entry.getKey().toString(), entry -> entry.getValue().beforeOffset())), markers);
         }
-        return Map.of("partitions", purged, "segmentRollMarkers", markers);
+        return Map.of("partitions", purged, "segmentRollMarkers", markers,
+                "segmentsDeletableBy", segmentsDeletableBy(startedAt).toString());
+    }
+
+    /**
+     * By when every segment holding a record purged now is closed and below the log start offset, so that the
+     * broker deletes its file at its next retention check ({@code log.retention.check.interval.ms}) plus
+     * {@code file.delete.delay.ms}: the open segment rolls at the first marker appended once it is
+     * {@code segment.ms} old, and the run after that deletes through the marker (docs/architecture.md, "Command
+     * topics are purged after use").
+     */
+    private Instant segmentsDeletableBy(Instant startedAt) {
+        return startedAt.plus(segmentRoll.multipliedBy(2)).plus(purgeInterval.multipliedBy(2));
     }
 
     /**
