@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 final class Aad {
 
     static final String FIELD_V1 = "lethe:enc:v1";
+    static final String FIELD_V2 = "lethe:enc:v2";
     static final String DATA_KEY_V1 = "lethe:dek:v1";
 
     private Aad() {
@@ -29,8 +30,14 @@ final class Aad {
         return out.toByteArray();
     }
 
+    /** Format v1 (read only): binds subject and field, not the event, so a field could move between events. */
     static byte[] forField(String subjectId, String field) {
         return of(FIELD_V1, subjectId, field);
+    }
+
+    /** Format v2: also binds the event's identifier and payload type, so a field is valid in one event only. */
+    static byte[] forField(String subjectId, String field, EventBinding event) {
+        return of(FIELD_V2, subjectId, field, event.eventId(), event.eventType());
     }
 
     static byte[] forDataKey(String subjectId, String keyId, String kekId) {

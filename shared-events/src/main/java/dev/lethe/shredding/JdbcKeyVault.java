@@ -1,5 +1,6 @@
 package dev.lethe.shredding;
 
+import dev.lethe.shredding.kek.UnknownKekException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -17,8 +18,10 @@ import javax.sql.DataSource;
 
 /**
  * {@link KeyVault} on PostgreSQL tables in schema {@code key_vault} (migration
- * {@code db/lethe-key-vault/V1_1__key_vault.sql}). Data keys are stored wrapped by a key-encryption key;
- * the database never sees a key in the clear.
+ * {@code db/lethe-key-vault/V1_1__key_vault.sql}, {@code V1_2__kek_epochs.sql}). Data keys are stored wrapped by a
+ * key-encryption key; the database never sees a key in the clear. When another instance rotated the KEK epoch, the
+ * vault's trigger refuses a key wrapped with the retired KEK; this vault then switches to the current epoch's KEK
+ * (and retries, unless it runs in the caller's transaction, which is then rolled back and retried by its caller).
  */
 public final class JdbcKeyVault implements KeyVault {
 
@@ -46,16 +49,24 @@ public final class JdbcKeyVault implements KeyVault {
             SELECT key_id, kek_id, wrapped_key FROM existing
             UNION ALL
             SELECT key_id, kek_id, wrapped_key FROM inserted""";
-    // One statement: the key and its erasure record go (or stay) together.
+    // One statement: the key and its erasure record go (or stay) together, and every JVM listening hears of it
+    // when (only if) the transaction commits (ErasureListener.CHANNEL; the payload is the opaque subject id).
     private static final String DESTROY = """
-            WITH gone AS (DELETE FROM key_vault.data_key WHERE subject_id = ? RETURNING key_id)
-            INSERT INTO key_vault.destroyed_key (subject_id, key_id, destroyed_at)
-            SELECT ?, (SELECT key_id FROM gone), now()
+            WITH gone AS (DELETE FROM key_vault.data_key WHERE subject_id = ? RETURNING key_id, kek_id)
+            INSERT INTO key_vault.destroyed_key (subject_id, key_id, kek_id, destroyed_at)
+            SELECT ?, (SELECT key_id FROM gone), (SELECT kek_id FROM gone), now()
+            FROM (SELECT pg_notify('lethe_key_destroyed', ?)) AS notified
             ON CONFLICT (subject_id) DO NOTHING""";
+    // The epoch the key vault's trigger lets new keys be wrapped with (migration V1_2__kek_epochs.sql).
+    private static final String CURRENT_EPOCH = """
+            SELECT kek_id FROM key_vault.kek_epoch WHERE retired_at IS NULL""";
+    /** SQLSTATE the trigger raises for a data key wrapped with a retired KEK (another instance rotated). */
+    static final String RETIRED_KEK = "LK001";
+    private static final int FOLLOW_ATTEMPTS = 5;
     // NO KEY UPDATE does not block readers, and waits for (then skips) rows a destroy is deleting.
     private static final String SELECT_FOR_REWRAP = """
             SELECT subject_id, key_id, kek_id, wrapped_key FROM key_vault.data_key
-            WHERE kek_id <> ? ORDER BY subject_id LIMIT ? FOR NO KEY UPDATE""";
+            WHERE kek_id <> ? AND subject_id > ? ORDER BY subject_id LIMIT ? FOR NO KEY UPDATE""";
     private static final String UPDATE_WRAPPING = """
             UPDATE key_vault.data_key SET kek_id = ?, wrapped_key = ?, rewrapped_at = now()
             WHERE subject_id = ?""";
@@ -102,11 +113,29 @@ public final class JdbcKeyVault implements KeyVault {
                 return key;
             }
             try (Connection connection = ownConnection()) {
-                DataKey key = readOrCreate(connection, subjectId);
-                cache.put(key);
-                return key;
+                for (int attempt = 1; ; attempt++) {
+                    try {
+                        DataKey key = readOrCreate(connection, subjectId);
+                        cache.put(key);
+                        return key;
+                    } catch (SQLException | UnknownKekException e) {
+                        // another instance rotated: the KEK this one wraps with is retired (or already destroyed);
+                        // bounded, as each retry follows an epoch that another rotation may have ended meanwhile
+                        boolean retired = !(e instanceof SQLException sql) || RETIRED_KEK.equals(sql.getSQLState());
+                        if (!retired || attempt == FOLLOW_ATTEMPTS) {
+                            throw e;
+                        }
+                        followCurrentEpoch(connection);
+                    }
+                }
             }
+        } catch (UnknownKekException e) {
+            followCurrentEpochQuietly();
+            throw e;
         } catch (SQLException e) {
+            if (RETIRED_KEK.equals(e.getSQLState())) {
+                followCurrentEpochQuietly();
+            }
             throw new KeyVaultException("could not read or create the data key of subject " + subjectId, e);
         }
     }
@@ -142,6 +171,7 @@ public final class JdbcKeyVault implements KeyVault {
         try (PreparedStatement statement = transaction.prepareStatement(DESTROY)) {
             statement.setString(1, subjectId);
             statement.setString(2, subjectId);
+            statement.setString(3, subjectId);
             statement.executeUpdate();
         } catch (SQLException e) {
             throw new KeyVaultException("could not destroy the data key of subject " + subjectId, e);
@@ -153,6 +183,11 @@ public final class JdbcKeyVault implements KeyVault {
     @Override
     public void evict(String subjectId) {
         cache.evict(subjectId);
+    }
+
+    @Override
+    public void evictAll() {
+        cache.clear();
     }
 
     @Override
@@ -171,23 +206,38 @@ public final class JdbcKeyVault implements KeyVault {
         }
         // current first: a key created while the batches run is wrapped under the new KEK already
         keks = configured.withCurrent(newKekId);
+        // Keyset pages along the primary key: each batch starts after the last subject of the previous one, so
+        // 100,000 keys cost one pass, not a rescan of every key already done per batch. A last pass from the start
+        // picks up keys written under the old KEK behind the cursor meanwhile (normally none).
         int total = 0;
-        int batch;
-        do {
-            batch = rewrapBatch(newKekId);
-            total += batch;
-        } while (batch == REWRAP_BATCH);
-        return total;
+        String after = "";
+        boolean fromStart = true;
+        while (true) {
+            Batch batch = rewrapBatch(newKekId, after);
+            total += batch.count();
+            if (batch.count() == REWRAP_BATCH) {
+                after = batch.last();
+                fromStart = false;
+            } else if (fromStart) {
+                return total;
+            } else {
+                after = "";
+                fromStart = true;
+            }
+        }
     }
 
-    private int rewrapBatch(String newKekId) {
+    private record Batch(int count, String last) {
+    }
+
+    private Batch rewrapBatch(String newKekId, String after) {
         try (Connection connection = dataSource.getConnection()) {
             boolean autoCommit = connection.getAutoCommit();
             connection.setAutoCommit(false);
             try {
-                int count = rewrapBatch(connection, newKekId);
+                Batch batch = rewrapBatch(connection, newKekId, after);
                 connection.commit();
-                return count;
+                return batch;
             } catch (SQLException | RuntimeException e) {
                 connection.rollback();
                 throw e;
@@ -202,11 +252,12 @@ public final class JdbcKeyVault implements KeyVault {
     private record StoredKey(String subjectId, String keyId, String kekId, byte[] wrapped) {
     }
 
-    private int rewrapBatch(Connection connection, String newKekId) throws SQLException {
+    private Batch rewrapBatch(Connection connection, String newKekId, String after) throws SQLException {
         List<StoredKey> batch = new ArrayList<>();
         try (PreparedStatement select = connection.prepareStatement(SELECT_FOR_REWRAP)) {
             select.setString(1, newKekId);
-            select.setInt(2, REWRAP_BATCH);
+            select.setString(2, after);
+            select.setInt(3, REWRAP_BATCH);
             try (ResultSet rows = select.executeQuery()) {
                 while (rows.next()) {
                     batch.add(new StoredKey(rows.getString(1), rows.getString(2), rows.getString(3),
@@ -228,7 +279,32 @@ public final class JdbcKeyVault implements KeyVault {
             }
             update.executeBatch();
         }
-        return batch.size();
+        return new Batch(batch.size(), batch.isEmpty() ? after : batch.get(batch.size() - 1).subjectId());
+    }
+
+    @Override
+    public void useCurrentKek(String kekId) {
+        KeyEncryptionKeys configured = keks;
+        if (!kekId.equals(configured.currentId())) {
+            keks = configured.withCurrent(kekId);
+        }
+    }
+
+    private void followCurrentEpoch(Connection connection) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(CURRENT_EPOCH);
+             ResultSet row = statement.executeQuery()) {
+            if (row.next()) {
+                useCurrentKek(row.getString(1));
+            }
+        }
+    }
+
+    private void followCurrentEpochQuietly() {
+        try (Connection connection = ownConnection()) {
+            followCurrentEpoch(connection);
+        } catch (SQLException | RuntimeException e) {
+            // the caller's retry meets the trigger again and tries again
+        }
     }
 
     @Override

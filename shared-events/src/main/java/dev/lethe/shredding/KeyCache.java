@@ -75,6 +75,11 @@ final class KeyCache {
         entries.remove(subjectId);
     }
 
+    /** Drops every key (guards stay): for when this JVM may have missed erasures made elsewhere. */
+    void clear() {
+        entries.clear();
+    }
+
     int size() {
         return entries.size();
     }

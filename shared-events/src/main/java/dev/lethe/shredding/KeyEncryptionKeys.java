@@ -1,115 +1,115 @@
 package dev.lethe.shredding;
 
+import dev.lethe.shredding.kek.ConfiguredKeks;
+import dev.lethe.shredding.kek.KekBackend;
+import dev.lethe.shredding.kek.KekIds;
+import dev.lethe.shredding.kek.UnknownKekException;
 import java.util.Base64;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.regex.Pattern;
 import javax.crypto.AEADBadTagException;
-import javax.crypto.SecretKey;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * The key-encryption keys (KEKs, AES-256) that wrap data keys, by id, and the id new data keys are wrapped
- * with. They come from configuration, a secret file or a KMS, never from the database that holds the
- * wrapped keys. Several ids coexist during a rotation: old ones unwrap until {@link KeyVault#rewrap} has run.
+ * with. The KEKs live in a {@link KekBackend} (a keyring file, a PKCS#11 token, or configuration), never in the
+ * database that holds the wrapped keys. Several ids coexist during a rotation: old ones unwrap until
+ * {@link KeyVault#rewrap} has run, and until their epoch ends and they are destroyed.
  */
 public final class KeyEncryptionKeys {
 
-    // Ids end up in the associated data and in the vault table; keep them short and unambiguous.
-    private static final Pattern ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
-
     private final String currentId;
-    private final Map<String, SecretKey> keys;
+    private final KekBackend backend;
 
-    private KeyEncryptionKeys(String currentId, Map<String, SecretKey> keys) {
-        if (!keys.containsKey(currentId)) {
+    private KeyEncryptionKeys(String currentId, KekBackend backend) {
+        this.backend = Objects.requireNonNull(backend, "backend");
+        if (currentId != null && !backend.contains(KekIds.check(currentId))) {
             throw new IllegalArgumentException("the current key-encryption key id '" + currentId
-                    + "' is not among the configured ids " + new TreeSet<>(keys.keySet()));
+                    + "' is not among the ids of the " + backend.name() + " backend " + new TreeSet<>(backend.ids()));
         }
         this.currentId = currentId;
-        this.keys = Collections.unmodifiableMap(keys);
+    }
+
+    /** KEKs held in a backend; {@code currentId} must exist there. */
+    public static KeyEncryptionKeys on(KekBackend backend, String currentId) {
+        return new KeyEncryptionKeys(currentId, backend);
+    }
+
+    /**
+     * KEKs that only unwrap: for a service that never creates data keys (the query service) and starts before any
+     * KEK exists. Wrapping fails until {@link #withCurrent} names a KEK.
+     */
+    public static KeyEncryptionKeys readOnly(KekBackend backend) {
+        return new KeyEncryptionKeys(null, backend);
     }
 
     public static KeyEncryptionKeys of(String currentId, Map<String, byte[]> keysById) {
-        Map<String, SecretKey> keys = new LinkedHashMap<>();
-        keysById.forEach((id, bytes) -> keys.put(checkId(id), toKey(id, bytes)));
-        return new KeyEncryptionKeys(checkId(currentId), keys);
+        return new KeyEncryptionKeys(KekIds.check(currentId), new ConfiguredKeks(keysById));
     }
 
     /** Keys given as standard Base64 (RFC 4648 §4) of 32 bytes each, as configuration carries them. */
     public static KeyEncryptionKeys fromBase64(String currentId, Map<String, String> base64ById) {
+        return of(currentId, decode(base64ById));
+    }
+
+    /** Decodes configured keys, naming ids only in errors (the decoder's message can quote the input). */
+    public static Map<String, byte[]> decode(Map<String, String> base64ById) {
         Map<String, byte[]> keys = new LinkedHashMap<>();
         base64ById.forEach((id, encoded) -> {
             try {
                 keys.put(id, Base64.getDecoder().decode(encoded == null ? "" : encoded.strip()));
             } catch (IllegalArgumentException e) {
-                // the decoder's message can quote the offending input; do not pass it on
                 throw new IllegalArgumentException("key-encryption key '" + id + "' is not valid Base64");
             }
         });
-        return of(currentId, keys);
-    }
-
-    private static String checkId(String id) {
-        if (id == null || !ID.matcher(id).matches()) {
-            throw new IllegalArgumentException("a key-encryption key id must match " + ID.pattern());
-        }
-        return id;
-    }
-
-    private static SecretKey toKey(String id, byte[] bytes) {
-        if (bytes == null || bytes.length != AesGcm.KEY_BYTES) {
-            throw new IllegalArgumentException("key-encryption key '" + id + "' must be "
-                    + AesGcm.KEY_BYTES + " bytes (AES-256)");
-        }
-        return new SecretKeySpec(bytes, "AES");
+        return keys;
     }
 
     public String currentId() {
         return currentId;
     }
 
+    public KekBackend backend() {
+        return backend;
+    }
+
     public Set<String> ids() {
-        return keys.keySet();
+        return backend.ids();
     }
 
     public boolean contains(String id) {
-        return keys.containsKey(id);
+        return backend.contains(id);
     }
 
     /** The same keys with another current id, for a rotation: new data keys get wrapped with {@code id}. */
     public KeyEncryptionKeys withCurrent(String id) {
-        return new KeyEncryptionKeys(id, new LinkedHashMap<>(keys));
+        return new KeyEncryptionKeys(KekIds.check(id), backend);
     }
 
     byte[] wrap(String kekId, String subjectId, String keyId, byte[] dataKey) {
-        return AesGcm.encrypt(key(kekId), dataKey, Aad.forDataKey(subjectId, keyId, kekId));
+        if (kekId == null) {
+            throw new KeyVaultException("no current key-encryption key: this service only reads data keys");
+        }
+        return backend.wrap(kekId, dataKey, Aad.forDataKey(subjectId, keyId, kekId));
     }
 
     byte[] unwrap(String kekId, String subjectId, String keyId, byte[] wrapped) {
         try {
-            return AesGcm.decrypt(key(kekId), wrapped, Aad.forDataKey(subjectId, keyId, kekId));
+            return backend.unwrap(kekId, wrapped, Aad.forDataKey(subjectId, keyId, kekId));
         } catch (AEADBadTagException e) {
             throw new KeyVaultException("data key " + keyId + " does not unwrap with key-encryption key '"
                     + kekId + "' (wrong key-encryption key, or the stored key was altered)");
+        } catch (UnknownKekException e) {
+            throw new KeyVaultException("key-encryption key '" + kekId + "' is not configured: " + e.getMessage());
         }
-    }
-
-    private SecretKey key(String kekId) {
-        SecretKey key = keys.get(kekId);
-        if (key == null) {
-            throw new KeyVaultException("key-encryption key '" + kekId + "' is not configured (configured: "
-                    + new TreeSet<>(keys.keySet()) + ")");
-        }
-        return key;
     }
 
     /** Ids only: key material must never reach a log. */
     @Override
     public String toString() {
-        return "KeyEncryptionKeys[current=" + currentId + ", ids=" + new TreeSet<>(keys.keySet()) + ", keys=***]";
+        return "KeyEncryptionKeys[current=" + currentId + ", backend=" + backend.name() + ", ids="
+                + new TreeSet<>(backend.ids()) + ", keys=***]";
     }
 }

@@ -39,6 +39,12 @@ public interface KeyVault {
     void erasedElsewhere(String subjectId);
 
     /**
+     * Drops every key from this JVM's cache, for when it may have missed erasures made elsewhere (the
+     * {@link ErasureListener} lost its connection). The next use of each key reads the vault again.
+     */
+    void evictAll();
+
+    /**
      * A rotation: makes the given key-encryption key current (new data keys are wrapped with it from now on)
      * and re-wraps every stored data key under it, in batches; no event is touched, key ids do not change.
      * Idempotent and resumable: keys already under it are skipped.
@@ -47,6 +53,16 @@ public interface KeyVault {
      * @throws KeyVaultException if the key-encryption key is not configured
      */
     int rewrap(String newKekId);
+
+    /**
+     * Wraps new data keys with this key-encryption key from now on, without re-wrapping stored ones: another
+     * instance rotated the epoch (see {@link #rewrap} for a rotation by this one).
+     *
+     * @throws KeyVaultException if the key-encryption key does not exist
+     */
+    default void useCurrentKek(String kekId) {
+        throw new UnsupportedOperationException("this key vault has a fixed key-encryption key");
+    }
 
     /** The id of the key-encryption key new data keys are wrapped with. */
     String currentKekId();

@@ -15,10 +15,21 @@ import javax.crypto.AEADBadTagException;
  * Turns events into their stored JSON with every {@code @PersonalData} component encrypted under the data
  * subject's key, and back, with {@link dev.lethe.contract.Personal#erased()} wherever the key is gone.
  *
+ * <p>Every field written is sealed for one event (format v2): its associated data holds the event's identifier
+ * and payload type, and the payload names the identifier in {@link #EVENT_ID_FIELD}, so a ciphertext moved into
+ * another event, or a payload moved under another event's identifier, fails. Fields of format v1 (written
+ * before) are still read.
+ *
  * <p>The tree-level methods take the JSON property names explicitly, so upcasters (which see revisions
  * whose classes no longer exist) can decrypt, change and re-encrypt personal fields.
  */
 public final class ShreddingCodec {
+
+    /**
+     * Top-level member of a v2 payload: the identifier of the event its personal fields are sealed for. Readers
+     * that know the event's identifier compare; others (a consumer reading a payload alone) decrypt with it.
+     */
+    public static final String EVENT_ID_FIELD = "lethe:eid";
 
     private final ObjectMapper mapper;
     private final KeyVault vault;
@@ -32,43 +43,59 @@ public final class ShreddingCodec {
         return mapper;
     }
 
-    /** The stored JSON bytes of the event, personal fields encrypted (data keys created on first use). */
-    public byte[] encrypt(Object event) {
+    /**
+     * The stored JSON bytes of the event, personal fields encrypted (data keys created on first use) and sealed
+     * for the event with the given identifier (format v2).
+     */
+    public byte[] encrypt(Object event, String eventId) {
         try {
-            return mapper.writeValueAsBytes(encryptToTree(event));
+            return mapper.writeValueAsBytes(encryptToTree(event, eventId));
         } catch (JsonProcessingException e) {
             throw new ShreddingException("could not write " + event.getClass().getName(), e);
         }
     }
 
-    public ObjectNode encryptToTree(Object event) {
+    public ObjectNode encryptToTree(Object event, String eventId) {
         PersonalFields fields = PersonalFields.of(event.getClass());
         JsonNode plaintext = mapper.valueToTree(event);
         if (!plaintext.isObject()) {
             throw new ShreddingException(event.getClass().getName() + " is not written as a JSON object");
         }
-        return encryptTree((ObjectNode) plaintext, fields);
+        return encryptTree((ObjectNode) plaintext, fields, eventId);
     }
 
-    public ObjectNode encryptTree(ObjectNode plaintext, Class<?> type) {
-        return encryptTree(plaintext.deepCopy(), PersonalFields.of(type));
+    public ObjectNode encryptTree(ObjectNode plaintext, Class<?> type, String eventId) {
+        return encryptTree(plaintext.deepCopy(), PersonalFields.of(type), eventId);
     }
 
+    /**
+     * For upcasters, which see revisions whose classes no longer exist.
+     *
+     * @param typeName the payload type the event is stored under (bound into every field's associated data)
+     */
     public ObjectNode encryptTree(ObjectNode plaintext, String typeName, String subjectIdField,
-                                  Collection<String> personalFields) {
-        return encryptFields(plaintext.deepCopy(), typeName, subjectIdField, personalFields);
+                                  Collection<String> personalFields, String eventId) {
+        return encryptFields(plaintext.deepCopy(), new EventBinding(eventId, typeName), subjectIdField,
+                personalFields);
     }
 
-    private ObjectNode encryptTree(ObjectNode tree, PersonalFields fields) {
+    private ObjectNode encryptTree(ObjectNode tree, PersonalFields fields, String eventId) {
         if (!fields.hasPersonalData()) {
             return tree;
         }
-        return encryptFields(tree, fields.type().getName(), fields.requiredSubjectIdField(),
-                fields.personalFields());
+        return encryptFields(tree, new EventBinding(eventId, fields.type().getName()),
+                fields.requiredSubjectIdField(), fields.personalFields());
     }
 
-    private ObjectNode encryptFields(ObjectNode tree, String typeName, String subjectIdField,
+    private ObjectNode encryptFields(ObjectNode plaintext, EventBinding event, String subjectIdField,
                                      Collection<String> personalFields) {
+        String typeName = event.eventType();
+        if (plaintext.has(EVENT_ID_FIELD)) {
+            throw new PersonalDataIntegrityException(typeName, EVENT_ID_FIELD, "is already sealed for an event");
+        }
+        // the event id first, where a reader (or a person) sees it before the fields it binds
+        ObjectNode tree = plaintext.objectNode().put(EVENT_ID_FIELD, event.eventId());
+        tree.setAll(plaintext);
         DataKey key = null;
         for (String field : personalFields) {
             JsonNode value = tree.get(field);
@@ -81,22 +108,35 @@ public final class ShreddingCodec {
             if (key == null) {
                 key = vault.dataKeyFor(subjectId(tree, typeName, subjectIdField));
             }
-            byte[] plaintext = writeBytes(value, typeName, field);
+            byte[] plaintextBytes = writeBytes(value, typeName, field);
             try {
-                tree.set(field, FieldCipher.encrypt(key, field, plaintext).toJson());
+                tree.set(field, FieldCipher.encrypt(key, field, event, plaintextBytes).toJson());
             } finally {
-                Arrays.fill(plaintext, (byte) 0);
+                Arrays.fill(plaintextBytes, (byte) 0);
             }
         }
         return tree;
     }
 
+    /** Reads a payload whose event identifier is not known: v2 fields are read for the event they name. */
     public <T> T decrypt(byte[] stored, Class<T> type) {
-        return decrypt(readTree(stored, type), type);
+        return decrypt(stored, type, null);
+    }
+
+    /**
+     * @param eventId the identifier of the event the payload was stored or published as; a payload sealed for
+     *                another event is refused. {@code null} when the reader does not know it
+     */
+    public <T> T decrypt(byte[] stored, Class<T> type, String eventId) {
+        return decrypt(readTree(stored, type), type, eventId);
     }
 
     public <T> T decrypt(JsonNode stored, Class<T> type) {
-        ObjectNode plaintext = decryptTree(stored, type);
+        return decrypt(stored, type, null);
+    }
+
+    public <T> T decrypt(JsonNode stored, Class<T> type, String eventId) {
+        ObjectNode plaintext = decryptTree(stored, type, eventId);
         try {
             return mapper.treeToValue(plaintext, type);
         } catch (JsonProcessingException e) {
@@ -106,23 +146,39 @@ public final class ShreddingCodec {
         }
     }
 
-    /** The plaintext tree: personal fields decrypted, or the erased marker where the key is gone. */
+    /**
+     * The plaintext tree (the event's JSON as if it had never been encrypted): personal fields decrypted, or the
+     * erased marker where the key is gone.
+     */
     public ObjectNode decryptTree(JsonNode stored, Class<?> type) {
+        return decryptTree(stored, type, null);
+    }
+
+    /** As {@link #decryptTree(JsonNode, Class)}, refusing a payload sealed for another event than {@code eventId}. */
+    public ObjectNode decryptTree(JsonNode stored, Class<?> type, String eventId) {
         ObjectNode tree = requireObject(stored, type.getName());
         PersonalFields fields = PersonalFields.of(type);
         if (!fields.hasPersonalData()) {
             return tree;
         }
-        return decryptFields(tree, type.getName(), fields.requiredSubjectIdField(), fields.personalFields());
+        return decryptFields(tree, type.getName(), fields.requiredSubjectIdField(), fields.personalFields(),
+                eventId);
     }
 
+    /**
+     * For upcasters.
+     *
+     * @param typeName the payload type the event is stored under
+     * @param eventId  the event's identifier, or {@code null} if not known
+     */
     public ObjectNode decryptTree(JsonNode stored, String typeName, String subjectIdField,
-                                  Collection<String> personalFields) {
-        return decryptFields(requireObject(stored, typeName), typeName, subjectIdField, personalFields);
+                                  Collection<String> personalFields, String eventId) {
+        return decryptFields(requireObject(stored, typeName), typeName, subjectIdField, personalFields, eventId);
     }
 
     private ObjectNode decryptFields(ObjectNode tree, String typeName, String subjectIdField,
-                                     Collection<String> personalFields) {
+                                     Collection<String> personalFields, String expectedEventId) {
+        EventBinding event = sealedFor(tree, typeName, expectedEventId);
         Optional<DataKey> key = null;
         for (String field : personalFields) {
             JsonNode value = tree.get(field);
@@ -133,6 +189,12 @@ public final class ShreddingCodec {
                 throw new PersonalDataIntegrityException(typeName, field, "is stored unencrypted");
             }
             EncryptedField encrypted = parse(value, typeName, field);
+            if (encrypted.isBoundToEvent() != (event != null)) {
+                // v2 payloads name their event and hold v2 fields only: an unbound v1 field in one was put there
+                throw new PersonalDataIntegrityException(typeName, field, event == null
+                        ? "is sealed for an event, but the payload names none"
+                        : "is of the unbound format v1 inside a payload sealed for an event");
+            }
             if (key == null) {
                 key = vault.existingDataKey(subjectId(tree, typeName, subjectIdField));
             }
@@ -143,19 +205,39 @@ public final class ShreddingCodec {
                 throw new PersonalDataIntegrityException(typeName, field,
                         "was encrypted with a key that is not its data subject's");
             } else {
-                tree.set(field, decryptField(key.get(), encrypted, typeName, field));
+                tree.set(field, decryptField(key.get(), encrypted, event, typeName, field));
             }
         }
         return tree;
     }
 
-    private JsonNode decryptField(DataKey key, EncryptedField encrypted, String typeName, String field) {
+    /**
+     * The event a v2 payload is sealed for, taken out of the tree; null for a payload written before v2. A reader
+     * that knows the event's identifier refuses a payload that names another one (moved whole under another id).
+     */
+    private static EventBinding sealedFor(ObjectNode tree, String typeName, String expectedEventId) {
+        JsonNode sealedFor = tree.remove(EVENT_ID_FIELD);
+        if (sealedFor == null) {
+            return null;
+        }
+        if (!sealedFor.isTextual() || sealedFor.textValue().isBlank()) {
+            throw new PersonalDataIntegrityException(typeName, EVENT_ID_FIELD, "is not an event identifier");
+        }
+        if (expectedEventId != null && !expectedEventId.equals(sealedFor.textValue())) {
+            throw new PersonalDataIntegrityException(typeName, EVENT_ID_FIELD,
+                    "names another event than the one it was read as: the payload was moved");
+        }
+        return new EventBinding(sealedFor.textValue(), typeName);
+    }
+
+    private JsonNode decryptField(DataKey key, EncryptedField encrypted, EventBinding event, String typeName,
+                                  String field) {
         byte[] plaintext;
         try {
-            plaintext = FieldCipher.decrypt(key, field, encrypted);
+            plaintext = FieldCipher.decrypt(key, field, event, encrypted);
         } catch (AEADBadTagException e) {
             throw new PersonalDataIntegrityException(typeName, field,
-                    "failed authentication: altered, or moved from another field or data subject");
+                    "failed authentication: altered, or moved from another field, event or data subject");
         }
         try {
             return mapper.readTree(plaintext);

@@ -18,6 +18,11 @@ import org.axonframework.serialization.json.JacksonSerializer;
  * decrypts (or erases) them when it reads. Objects without personal data, metadata and tokens go to the
  * wrapped {@link JacksonSerializer} unchanged; types, revisions and converters are the wrapped serializer's,
  * so upcasters see the usual JSON, with personal fields in their encrypted form.
+ *
+ * <p>Personal fields are sealed for their event (format v2), so an object with personal data is only serialized
+ * as the payload of an event being stored, inside {@link EventSealing#sealingFor} (the storage engine does that
+ * through {@link EventSealing#sealPayloads}); anywhere else it is refused rather than written unbound. A payload
+ * read through {@link EventSealing#bound} is refused if it was sealed for another event.
  */
 public final class ShreddingSerializer implements Serializer {
 
@@ -53,11 +58,17 @@ public final class ShreddingSerializer implements Serializer {
         if (object == null || !PersonalFields.of(object.getClass()).hasPersonalData()) {
             return delegate.serialize(object, expectedRepresentation);
         }
+        String eventId = EventSealing.currentEventId();
+        if (eventId == null) {
+            throw new ShreddingException(object.getClass().getName() + " holds personal data and is serialized"
+                    + " outside the storing of its event: its fields could not be sealed for the event");
+        }
         SerializedType type = typeForClass(ObjectUtils.nullSafeTypeOf(object));
         if (JsonNode.class.equals(expectedRepresentation)) {
-            return new SimpleSerializedObject<>((T) codec.encryptToTree(object), expectedRepresentation, type);
+            return new SimpleSerializedObject<>((T) codec.encryptToTree(object, eventId), expectedRepresentation,
+                    type);
         }
-        byte[] bytes = codec.encrypt(object);
+        byte[] bytes = codec.encrypt(object, eventId);
         if (String.class.equals(expectedRepresentation)) {
             return new SimpleSerializedObject<>((T) new String(bytes, StandardCharsets.UTF_8),
                     expectedRepresentation, type);
@@ -81,11 +92,13 @@ public final class ShreddingSerializer implements Serializer {
         if (UnknownSerializedType.class.isAssignableFrom(type) || !PersonalFields.of(type).hasPersonalData()) {
             return delegate.deserialize(serializedObject);
         }
+        // the identifier of the row it was read from, if the store said so: a payload sealed for another is refused
+        String eventId = serializedObject instanceof EventSealing.StoredPayload<?> stored ? stored.eventId() : null;
         if (JsonNode.class.equals(serializedObject.getContentType())) {
-            return (T) codec.decrypt((JsonNode) serializedObject.getData(), type);
+            return (T) codec.decrypt((JsonNode) serializedObject.getData(), type, eventId);
         }
         byte[] bytes = getConverter().convert(serializedObject, byte[].class).getData();
-        return (T) codec.decrypt(bytes, type);
+        return (T) codec.decrypt(bytes, type, eventId);
     }
 
     @Override

@@ -8,8 +8,11 @@ import java.io.InputStream;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.function.UnaryOperator;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -19,8 +22,11 @@ import java.util.regex.Pattern;
  */
 public final class WellKnownSecrets {
 
-    /** Which settings are secrets: keys, key maps and passwords, by name. */
-    private static final Pattern SECRET = Pattern.compile("(?i)(^|.*[.-])(key|keys|jwks|password|secret)([.\\[-].*|$)");
+    /** Which settings are secrets: keys, key maps, passwords and PINs (of a PKCS#11 token), by name. */
+    private static final Pattern SECRET = Pattern.compile(
+            "(?i)(^|.*[.-])(key|keys|jwks|password|passphrase|secret|pin)([.\\[-].*|$)");
+    /** Key material inside a secret's value: base64 or base64url runs long enough not to occur by chance. */
+    private static final Pattern MATERIAL = Pattern.compile("[A-Za-z0-9+/_-]{16,}");
 
     private WellKnownSecrets() {
     }
@@ -68,6 +74,49 @@ public final class WellKnownSecrets {
                 .map(Map.Entry::getKey)
                 .sorted()
                 .toList();
+    }
+
+    /**
+     * The key material of the demo's secrets: every long base64 or base64url run in their values (a key, a key pair's
+     * half, a JWK's modulus), in both alphabets, so that a demo key is recognised under any setting name, in a list
+     * or inside a reformatted JWK Set.
+     */
+    public static Set<String> keyMaterial(Map<String, String> demoValues) {
+        Set<String> material = new TreeSet<>();
+        demoValues.forEach((setting, value) -> {
+            if (isSecret(setting) && value != null) {
+                Matcher run = MATERIAL.matcher(value);
+                while (run.find()) {
+                    String token = run.group();
+                    material.add(token);
+                    material.add(token.replace('+', '-').replace('/', '_'));
+                    material.add(token.replace('-', '+').replace('_', '/'));
+                }
+            }
+        });
+        return material;
+    }
+
+    /**
+     * @param material from {@link #keyMaterial}
+     * @param running  every setting of the running configuration and its value
+     * @return the names (never the values) of the settings, whatever they are called, whose value contains a demo
+     *         key, sorted
+     */
+    public static List<String> carrying(Set<String> material, Map<String, String> running) {
+        return running.entrySet().stream()
+                .filter(setting -> setting.getValue() != null && material.stream().anyMatch(setting.getValue()::contains))
+                .map(Map.Entry::getKey)
+                .sorted()
+                .toList();
+    }
+
+    /** {@link #reused} and {@link #carrying} together: every setting that still holds a secret of the demo. */
+    public static List<String> refused(Map<String, String> demoValues, Map<String, String> running,
+                                       UnaryOperator<String> effective) {
+        Set<String> names = new TreeSet<>(reused(demoValues, effective));
+        names.addAll(carrying(keyMaterial(demoValues), running));
+        return List.copyOf(names);
     }
 
     private static String strip(String value) {

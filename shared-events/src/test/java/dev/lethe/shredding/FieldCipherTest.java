@@ -30,6 +30,9 @@ class FieldCipherTest {
     static final String EMAIL_CT = "oKGio6SlpqeoqaqrXF3AVYSy+MvMWMHfCDIEwbMU949UE6i9b3cxSLNw1gLz";
     static final String ADDRESS_CT = "sLGys7S1tre4ubq7TdhZM+BGrXoQNz/LMR3OQrZ5w/bvO7NCwBfeLbRVaP047yGbpol3SoILf2j+"
             + "m75zgMi/Xx9HQjp0Pga4JcJ9UjCVz6Mou6tUN7HjYTQ4afoMhzYaEf9OBfla3HnAEx0JTM7R7UiSyUc=";
+    static final String EVENT_ID = "9b1f0e52-7c3d-4a8e-b6f1-2d4c8a0e5f37";
+    static final EventBinding EVENT = new EventBinding(EVENT_ID, "dev.lethe.contract.customer.CustomerRegistered");
+    static final String EMAIL_CT_V2 = "wMHCw8TFxsfIycrLSPJdkMMKM4oXVTLeB7Kxa6NrZBNWXyLpPgmg1J0eUGjA";
     static final String ADDRESS_JSON =
             "{\"street\":\"12 St James's Square\",\"postalCode\":\"SW1Y 4JH\",\"city\":\"London\",\"country\":\"GB\"}";
 
@@ -56,15 +59,53 @@ class FieldCipherTest {
     }
 
     @Test
-    void documentedFieldVectors() throws Exception {
-        EncryptedField email = new EncryptedField(KEY_ID, Base64.getDecoder().decode(EMAIL_CT));
-        EncryptedField address = new EncryptedField(KEY_ID, Base64.getDecoder().decode(ADDRESS_CT));
+    void documentedAssociatedDataBytesOfFormatV2() {
+        assertThat(HexFormat.of().formatHex(Aad.forField(SUBJECT, "email", EVENT))).isEqualTo(
+                "0000000c6c657468653a656e633a7632"
+                        + "0000002433663163326139652d306434622d346335352d396135372d366630623261366438653131"
+                        + "00000005656d61696c"
+                        + "0000002439623166306535322d376333642d346138652d623666312d326434633861306535663337"
+                        + "0000002e6465762e6c657468652e636f6e74726163742e637573746f6d65722e437573746f6d657252"
+                        + "656769737465726564");
+    }
 
-        assertThat(new String(FieldCipher.decrypt(key, "email", email), StandardCharsets.UTF_8))
+    @Test
+    void documentedFieldVectorOfFormatV2() throws Exception {
+        EncryptedField email = new EncryptedField("v2", KEY_ID, Base64.getDecoder().decode(EMAIL_CT_V2));
+
+        assertThat(new String(FieldCipher.decrypt(key, "email", EVENT, email), StandardCharsets.UTF_8))
                 .isEqualTo("\"ada@example.org\"");
-        assertThat(new String(FieldCipher.decrypt(key, "postalAddress", address), StandardCharsets.UTF_8))
-                .isEqualTo(ADDRESS_JSON);
-        assertThat(FieldCipher.encryptWithNonce(key, "email", "\"ada@example.org\"".getBytes(StandardCharsets.UTF_8),
+        assertThat(FieldCipher.encryptWithNonce(key, "email", EVENT,
+                "\"ada@example.org\"".getBytes(StandardCharsets.UTF_8),
+                HexFormat.of().parseHex("c0c1c2c3c4c5c6c7c8c9cacb")))
+                .isEqualTo(email);
+        assertThat(email.toJson().toString()).isEqualTo(
+                "{\"lethe:enc\":\"v2\",\"kid\":\"" + KEY_ID + "\",\"ct\":\"" + EMAIL_CT_V2 + "\"}");
+    }
+
+    @Test
+    void aFieldOfFormatV2AuthenticatesInItsOwnEventOnly() {
+        EncryptedField email = new EncryptedField("v2", KEY_ID, Base64.getDecoder().decode(EMAIL_CT_V2));
+        EventBinding laterEvent = new EventBinding("0c6a3f7e-5b21-4d8f-9e40-7a1b2c3d4e5f", EVENT.eventType());
+        EventBinding otherType = new EventBinding(EVENT_ID, "dev.lethe.contract.customer.ContactDetailsChanged");
+
+        assertThatThrownBy(() -> FieldCipher.decrypt(key, "email", laterEvent, email))
+                .isInstanceOf(AEADBadTagException.class);
+        assertThatThrownBy(() -> FieldCipher.decrypt(key, "email", otherType, email))
+                .isInstanceOf(AEADBadTagException.class);
+    }
+
+    @Test
+    void documentedFieldVectors() throws Exception {
+        EncryptedField email = new EncryptedField("v1", KEY_ID, Base64.getDecoder().decode(EMAIL_CT));
+        EncryptedField address = new EncryptedField("v1", KEY_ID, Base64.getDecoder().decode(ADDRESS_CT));
+
+        assertThat(new String(FieldCipher.decrypt(key, "email", null, email), StandardCharsets.UTF_8))
+                .isEqualTo("\"ada@example.org\"");
+        assertThat(new String(FieldCipher.decrypt(key, "postalAddress", EVENT, address), StandardCharsets.UTF_8))
+                .as("a v1 field binds no event, whichever it is read from").isEqualTo(ADDRESS_JSON);
+        assertThat(FieldCipher.encryptWithNonce(key, "email", null,
+                "\"ada@example.org\"".getBytes(StandardCharsets.UTF_8),
                 HexFormat.of().parseHex("a0a1a2a3a4a5a6a7a8a9aaab")))
                 .isEqualTo(email);
         assertThat(email.toJson().toString()).isEqualTo(
@@ -73,28 +114,29 @@ class FieldCipherTest {
 
     @Test
     void everyFlippedBitFailsAuthentication() throws Exception {
-        byte[] sealed = FieldCipher.encrypt(key, "email", "\"ada@example.org\"".getBytes(StandardCharsets.UTF_8))
-                .sealed();
+        byte[] sealed = FieldCipher.encrypt(key, "email", EVENT,
+                "\"ada@example.org\"".getBytes(StandardCharsets.UTF_8)).sealed();
 
         for (int i = 0; i < sealed.length; i++) {
             byte[] tampered = sealed.clone();
             tampered[i] ^= 0x01;
-            EncryptedField field = new EncryptedField(KEY_ID, tampered);
-            assertThatThrownBy(() -> FieldCipher.decrypt(key, "email", field))
+            EncryptedField field = new EncryptedField("v2", KEY_ID, tampered);
+            assertThatThrownBy(() -> FieldCipher.decrypt(key, "email", EVENT, field))
                     .as("byte %d flipped", i).isInstanceOf(AEADBadTagException.class);
         }
-        EncryptedField truncated = new EncryptedField(KEY_ID, Arrays.copyOf(sealed, 20));
-        assertThatThrownBy(() -> FieldCipher.decrypt(key, "email", truncated))
+        EncryptedField truncated = new EncryptedField("v2", KEY_ID, Arrays.copyOf(sealed, 20));
+        assertThatThrownBy(() -> FieldCipher.decrypt(key, "email", EVENT, truncated))
                 .isInstanceOf(AEADBadTagException.class);
     }
 
     @Test
     void associatedDataBindsFieldAndSubject() {
-        EncryptedField email = FieldCipher.encrypt(key, "email", "\"x\"".getBytes(StandardCharsets.UTF_8));
+        EncryptedField email = FieldCipher.encrypt(key, "email", EVENT, "\"x\"".getBytes(StandardCharsets.UTF_8));
         DataKey sameBytesOtherSubject = new DataKey("someone-else", KEY_ID, DEK);
 
-        assertThatThrownBy(() -> FieldCipher.decrypt(key, "name", email)).isInstanceOf(AEADBadTagException.class);
-        assertThatThrownBy(() -> FieldCipher.decrypt(sameBytesOtherSubject, "email", email))
+        assertThatThrownBy(() -> FieldCipher.decrypt(key, "name", EVENT, email))
+                .isInstanceOf(AEADBadTagException.class);
+        assertThatThrownBy(() -> FieldCipher.decrypt(sameBytesOtherSubject, "email", EVENT, email))
                 .isInstanceOf(AEADBadTagException.class);
     }
 
@@ -105,7 +147,7 @@ class FieldCipherTest {
         int[] low = new int[count];
         byte[] plaintext = "\"a\"".getBytes(StandardCharsets.UTF_8);
         for (int i = 0; i < count; i++) {
-            ByteBuffer nonce = ByteBuffer.wrap(FieldCipher.encrypt(key, "email", plaintext).sealed(), 0, 12);
+            ByteBuffer nonce = ByteBuffer.wrap(FieldCipher.encrypt(key, "email", EVENT, plaintext).sealed(), 0, 12);
             high[i] = nonce.getLong();
             low[i] = nonce.getInt();
         }

@@ -47,6 +47,11 @@ public final class InMemoryKeyVault implements KeyVault {
     }
 
     @Override
+    public void evictAll() {
+        // nothing cached: the map is the vault
+    }
+
+    @Override
     public void erasedElsewhere(String subjectId) {
         // nothing cached: the map is the vault
     }

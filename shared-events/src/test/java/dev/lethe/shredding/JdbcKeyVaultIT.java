@@ -54,7 +54,7 @@ class JdbcKeyVaultIT {
     @ParameterizedTest
     @MethodSource("events")
     void everyEventRoundTripsThroughTheSerializerWithNoPlaintextStored(Object event) {
-        SerializedObject<byte[]> stored = serializer.serialize(event, byte[].class);
+        SerializedObject<byte[]> stored = sealed(serializer, event);
 
         assertThat((Object) ShreddingSerializer.create(newVault(KEKS)).deserialize(stored)).isEqualTo(event);
         PlaintextSearch.assertAbsent(stored.getData(), SampleEvents.PERSONAL_VALUES);
@@ -63,7 +63,7 @@ class JdbcKeyVaultIT {
     @Test
     void afterACommittedDestroyTheSameBytesReadErasedWithEverythingElseIntact() throws SQLException {
         String subject = newSubject();
-        SerializedObject<byte[]> stored = serializer.serialize(SampleEvents.customerRegistered(subject), byte[].class);
+        SerializedObject<byte[]> stored = sealed(serializer, SampleEvents.customerRegistered(subject));
         JdbcKeyVault otherJvm = newVault(KEKS);
         assertThat(vault.existingDataKey(subject)).isPresent();
         assertThat(otherJvm.existingDataKey(subject)).isPresent();
@@ -92,7 +92,7 @@ class JdbcKeyVaultIT {
     void afterARolledBackDestroyTheKeyStillWorks() throws SQLException {
         String subject = newSubject();
         CustomerRegistered event = SampleEvents.customerRegistered(subject);
-        SerializedObject<byte[]> stored = serializer.serialize(event, byte[].class);
+        SerializedObject<byte[]> stored = sealed(serializer, event);
 
         try (Connection transaction = dataSource.getConnection()) {
             transaction.setAutoCommit(false);
@@ -169,7 +169,7 @@ class JdbcKeyVaultIT {
         Map<String, SerializedObject<byte[]>> stored = new HashMap<>();
         for (int i = 0; i < 3; i++) {
             String subject = newSubject();
-            stored.put(subject, serializer.serialize(SampleEvents.customerRegistered(subject), byte[].class));
+            stored.put(subject, sealed(serializer, SampleEvents.customerRegistered(subject)));
         }
         Map<String, String> keyIds = new HashMap<>();
         // more than one re-wrap batch
@@ -204,8 +204,8 @@ class JdbcKeyVaultIT {
         KeyEncryptionKeys both = KeyEncryptionKeys.fromBase64("k1", Map.of("k1", KEK_1, "k2", KEK_2));
         JdbcKeyVault commandSide = newVault(both);
         String subject = newSubject();
-        SerializedObject<byte[]> stored = ShreddingSerializer.create(commandSide)
-                .serialize(SampleEvents.customerRegistered(subject), byte[].class);
+        SerializedObject<byte[]> stored =
+                sealed(ShreddingSerializer.create(commandSide), SampleEvents.customerRegistered(subject));
         ShreddingSerializer querySide = ShreddingSerializer.create(newVault(both));
         assertThat((Object) querySide.deserialize(stored)).isEqualTo(SampleEvents.customerRegistered(subject));
 
@@ -265,5 +265,10 @@ class JdbcKeyVaultIT {
             row.next();
             return row.getLong(1);
         }
+    }
+
+    /** As the event store writes it: sealed for an event of its own. */
+    private static SerializedObject<byte[]> sealed(ShreddingSerializer serializer, Object event) {
+        return EventSealing.sealingFor(UUID.randomUUID().toString(), () -> serializer.serialize(event, byte[].class));
     }
 }

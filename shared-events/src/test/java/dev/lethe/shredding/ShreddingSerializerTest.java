@@ -1,6 +1,7 @@
 package dev.lethe.shredding;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.lethe.contract.customer.CustomerErased;
@@ -22,6 +23,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 class ShreddingSerializerTest {
 
+    private static final String EVENT_ID = "2b3c4d5e-6f70-4a81-92a3-b4c5d6e7f809";
+    private static final String OTHER_EVENT_ID = "f9e8d7c6-b5a4-4392-8170-6f5e4d3c2b1a";
+
     private final InMemoryKeyVault vault = new InMemoryKeyVault();
     private final ShreddingSerializer serializer = ShreddingSerializer.create(vault);
     private final JacksonSerializer plain = JacksonSerializer.builder().objectMapper(LetheObjectMapper.create()).build();
@@ -33,9 +37,9 @@ class ShreddingSerializerTest {
     @ParameterizedTest
     @MethodSource("events")
     void roundTripsEveryEventInEveryRepresentationKeepingItsRevision(Object event) {
-        SerializedObject<byte[]> bytes = serializer.serialize(event, byte[].class);
-        SerializedObject<String> text = serializer.serialize(event, String.class);
-        SerializedObject<JsonNode> tree = serializer.serialize(event, JsonNode.class);
+        SerializedObject<byte[]> bytes = sealed(event, byte[].class);
+        SerializedObject<String> text = sealed(event, String.class);
+        SerializedObject<JsonNode> tree = sealed(event, JsonNode.class);
 
         assertThat(bytes.getType().getName()).isEqualTo(event.getClass().getName());
         assertThat(bytes.getType().getRevision()).isEqualTo("1");
@@ -49,13 +53,36 @@ class ShreddingSerializerTest {
 
     @Test
     void readsWhatAnUpcasterChainHandsOverAsJsonNode() {
-        SerializedObject<byte[]> stored = serializer.serialize(
-                SampleEvents.customerRegistered(SampleEvents.CUSTOMER_ID), byte[].class);
+        SerializedObject<byte[]> stored = sealed(SampleEvents.customerRegistered(SampleEvents.CUSTOMER_ID),
+                byte[].class);
 
         SerializedObject<JsonNode> upcasted = serializer.getConverter().convert(stored, JsonNode.class);
 
         assertThat((Object) serializer.deserialize(upcasted))
                 .isEqualTo(SampleEvents.customerRegistered(SampleEvents.CUSTOMER_ID));
+    }
+
+    @Test
+    void refusesToWritePersonalDataThatIsNotSealedForAnEvent() {
+        assertThatThrownBy(() -> serializer.serialize(SampleEvents.customerRegistered(SampleEvents.CUSTOMER_ID),
+                byte[].class))
+                .isInstanceOf(ShreddingException.class)
+                .hasMessageContaining(CustomerRegistered.class.getName()).hasMessageContaining("sealed");
+    }
+
+    @Test
+    void aPayloadReadFromTheStoreMustBeSealedForItsOwnRow() {
+        SerializedObject<byte[]> stored = sealed(SampleEvents.customerRegistered(SampleEvents.CUSTOMER_ID),
+                byte[].class);
+
+        assertThat((Object) serializer.deserialize(new EventSealing.StoredPayload<>(stored, EVENT_ID)))
+                .isEqualTo(SampleEvents.customerRegistered(SampleEvents.CUSTOMER_ID));
+        assertThatThrownBy(() -> serializer.deserialize(new EventSealing.StoredPayload<>(stored, OTHER_EVENT_ID)))
+                .isInstanceOf(PersonalDataIntegrityException.class).hasMessageContaining("another event");
+    }
+
+    private <T> SerializedObject<T> sealed(Object event, Class<T> representation) {
+        return EventSealing.sealingFor(EVENT_ID, () -> serializer.serialize(event, representation));
     }
 
     @Test

@@ -70,4 +70,27 @@ class WellKnownSecretsTest {
         assertThat(WellKnownSecrets.isSecret("lethe.policy.purposes.lead.fields[0]")).isFalse();
         assertThat(WellKnownSecrets.isSecret("lethe.topics.commands-retention")).isFalse();
     }
+
+    @Test
+    void findsADemoKeyUnderAnyNameInsideAnyValueInEitherBase64Alphabet() {
+        Map<String, String> demo = Map.of(
+                "lethe.security.public-jwks", "{\"keys\":[{\"kty\":\"RSA\",\"n\":\"y2d6U7fGuSwiyv4x9Ka_zMcggZF7\"}]}",
+                "lethe.crypto.kek.keys.local-kek-1", "bG9jYWwtZGVtby1rZXk+/w==",
+                "lethe.policy.sources.crm.purposes[0]", "order-fulfilment-and-marketing");
+        Map<String, String> running = Map.of(
+                "lethe.crypto.kek.keys.prod-1", "bG9jYWwtZGVtby1rZXk-_w",
+                "lethe.audit.checkpoint.retired-public-keys[0]", "x",
+                "some.jwks", "{ \"keys\": [ { \"n\": \"y2d6U7fGuSwiyv4x9Ka_zMcggZF7\" } ] }",
+                "lethe.topics.commands", "order-fulfilment-and-marketing");
+
+        assertThat(WellKnownSecrets.carrying(WellKnownSecrets.keyMaterial(demo), running))
+                .as("non-secret demo settings are no key material")
+                .containsExactly("lethe.crypto.kek.keys.prod-1", "some.jwks");
+    }
+
+    @Test
+    void aPkcs11PinIsASecret() {
+        assertThat(WellKnownSecrets.isSecret("lethe.crypto.kek.pkcs11.pin")).isTrue();
+        assertThat(WellKnownSecrets.isSecret("lethe.crypto.kek.pkcs11.slot")).isFalse();
+    }
 }

@@ -1,10 +1,16 @@
 package dev.lethe.command.config;
 
+import dev.lethe.shredding.EventSealing;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import org.axonframework.eventhandling.DomainEventData;
 import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.eventhandling.GapAwareTrackingToken;
 import org.axonframework.eventhandling.GenericEventMessage;
+import org.axonframework.eventhandling.TrackedEventData;
 import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
 import org.axonframework.serialization.Serializer;
 import org.springframework.dao.TransientDataAccessException;
@@ -23,6 +29,9 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * committing within {@code appendLimit} (a quarter of the gap timeout, {@link EventStoreConfig}) that cannot
  * happen. A transaction past the limit is rolled back with an {@link AppendTransactionTooLongException}, which
  * the ingress treats as transient: the command is decided again.
+ *
+ * <p>It also binds personal data to its event ({@link EventSealing}, docs/crypto-shredding.md §4): payloads are
+ * sealed for their event's identifier when appended and checked against the row's identifier when read.
  */
 final class GapSafeEventStorageEngine extends JdbcEventStorageEngine {
 
@@ -37,6 +46,8 @@ final class GapSafeEventStorageEngine extends JdbcEventStorageEngine {
 
     @Override
     protected void appendEvents(List<? extends EventMessage<?>> events, Serializer serializer) {
+        // each payload's personal fields sealed for its own event id; Axon's insert reuses the cached form
+        EventSealing.sealPayloads(events, serializer, byte[].class);
         super.appendEvents(events, serializer);
         if (events.isEmpty() || !TransactionSynchronizationManager.isSynchronizationActive()) {
             // appended in a transaction of its own, already committed
@@ -50,6 +61,18 @@ final class GapSafeEventStorageEngine extends JdbcEventStorageEngine {
             TransactionSynchronizationManager.registerSynchronization(deadline);
         }
         deadline.appended(oldest);
+    }
+
+    /** Every row read hands its event id to the serializer, which refuses a payload sealed for another event. */
+    @Override
+    protected DomainEventData<?> getDomainEventData(ResultSet resultSet) throws SQLException {
+        return EventSealing.bound(super.getDomainEventData(resultSet));
+    }
+
+    @Override
+    protected TrackedEventData<?> getTrackedEventData(ResultSet resultSet, GapAwareTrackingToken previousToken)
+            throws SQLException {
+        return EventSealing.bound(super.getTrackedEventData(resultSet, previousToken));
     }
 
     /**

@@ -54,7 +54,7 @@ class CommandBatch {
 
     /**
      * What to do with one record once its batch is committed: send {@code result} (if any) and, for a record that is
-     * no command envelope ({@code undecodable}), park it.
+     * no command envelope ({@code undecodable}), park it. A segment-roll marker has neither: it is passed.
      */
     record Decision(ConsumerRecord<String, byte[]> record, Envelope envelope, CommandResult result,
                     UndecodableCommandException undecodable) {
@@ -79,12 +79,16 @@ class CommandBatch {
 
     private static String readableCommandId(Decision decision) {
         return decision.envelope() != null ? decision.envelope().commandId()
-                : decision.undecodable().recoveredCommandId();
+                : decision.undecodable() != null ? decision.undecodable().recoveredCommandId() : null;
     }
 
     private List<Decision> decideEach(List<ConsumerRecord<String, byte[]>> records, SavepointManager transaction) {
         List<Decision> decisions = new ArrayList<>(records.size());
         for (ConsumerRecord<String, byte[]> record : records) {
+            if (SegmentRollMarker.is(record)) {
+                decisions.add(new Decision(record, null, null, null));
+                continue;
+            }
             try {
                 Envelope envelope = reader.read(record.value());
                 String topicSource = topics.sourceOf(record.topic());
@@ -100,6 +104,10 @@ class CommandBatch {
         List<Decision> decided = new ArrayList<>(decisions.size());
         for (Decision decision : decisions) {
             UndecodableCommandException undecodable = decision.undecodable();
+            if (undecodable == null && decision.envelope() == null) {
+                decided.add(decision);
+                continue;
+            }
             CommandResult result = undecodable == null ? processor.decide(decision.envelope(), batch)
                     : undecodable.recoveredCommandId() == null ? null
                     : processor.rejectUndecodable(undecodable.recoveredCommandId(), undecodable.code(),

@@ -147,6 +147,9 @@ class CommandIngress {
     }
 
     private CommandResult decide(ConsumerRecord<String, byte[]> record) {
+        if (SegmentRollMarker.is(record)) {
+            return null; // the purger's, to close a segment: nothing to answer or park
+        }
         Envelope envelope;
         try {
             envelope = reader.read(record.value());

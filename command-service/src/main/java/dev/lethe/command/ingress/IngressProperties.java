@@ -28,6 +28,12 @@ import org.springframework.validation.annotation.Validated;
  *                        transaction that commits later than that is never seen by the tracking processors.
  *                        Enforced on every statement Spring runs in it and checked before each one
  * @param retry           how a record that failed for a transient reason is retried before it is given up
+ * @param purgeInterval   longest time between two purges of the command topics: every record below the ingress
+ *                        group's committed offset is deleted from the broker (default 1 minute; see
+ *                        {@code dev.lethe.command.ingress.purge.CommandTopicPurger})
+ * @param segmentRoll     {@code segment.ms} of the command topics and their dead-letter topic: a segment file is
+ *                        closed this long after its first record at the latest, and only closed segments can be
+ *                        deleted (default 1 minute)
  */
 @Validated
 @ConfigurationProperties("lethe.ingress")
@@ -35,7 +41,9 @@ public record IngressProperties(@Min(1024) int maxCommandBytes, boolean sourceTo
                                 @DefaultValue("true") boolean sharedTopic,
                                 @DefaultValue("50") @Min(1) @Max(64) int batchSize,
                                 @DefaultValue("10s") Duration transactionTimeout,
-                                @DefaultValue @Valid Retry retry) {
+                                @DefaultValue @Valid Retry retry,
+                                @DefaultValue("PT1M") Duration purgeInterval,
+                                @DefaultValue("PT1M") Duration segmentRoll) {
 
     /** The transaction timeout in whole seconds, as Spring's transactions take it; at least one. */
     public int transactionTimeoutSeconds() {

@@ -2,7 +2,6 @@ package dev.lethe.command.keys;
 
 import dev.lethe.shredding.KeyEncryptionKeys;
 import dev.lethe.shredding.KeyVault;
-import io.micrometer.core.instrument.MeterRegistry;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.locks.ReentrantLock;
@@ -11,7 +10,8 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * Online rotation of the key-encryption key: every data key is re-wrapped under a configured KEK, batch by
+ * Online rotation of the key-encryption key to one the backend holds (a configured or imported KEK), as a new
+ * epoch ({@link KekLifecycle}): every data key is re-wrapped under that KEK, batch by
  * batch, while the service keeps serving. Events are not touched. Running it again re-wraps only what is still
  * under another KEK (keys created by a transaction that was in flight when the KEK switched, or by another
  * instance that still runs with the old current id).
@@ -23,14 +23,14 @@ class KeyRotation {
 
     private final KeyVault keyVault;
     private final KeyEncryptionKeys configured;
-    private final MeterRegistry meters;
+    private final KekLifecycle lifecycle;
     // one rotation at a time per instance: two towards different KEKs would undo each other's batches
     private final ReentrantLock running = new ReentrantLock();
 
-    KeyRotation(KeyVault keyVault, KeyEncryptionKeys configured, MeterRegistry meters) {
+    KeyRotation(KeyVault keyVault, KeyEncryptionKeys configured, KekLifecycle lifecycle) {
         this.keyVault = keyVault;
         this.configured = configured;
-        this.meters = meters;
+        this.lifecycle = lifecycle;
     }
 
     /**
@@ -46,8 +46,8 @@ class KeyRotation {
             throw new KeyRotationException("ROTATION_IN_PROGRESS", null, "a key rotation is already running");
         }
         try {
-            int rewrapped = keyVault.rewrap(kekId);
-            meters.counter("lethe.keys.rewrapped").increment(rewrapped);
+            // a new epoch: the previous KEK is retired and destroyed once its retention ends (KekLifecycle)
+            int rewrapped = lifecycle.rotateTo(kekId).rewrapped();
             LOG.info("Key rotation to key-encryption key '{}': {} data keys re-wrapped", kekId, rewrapped);
             return new Result(kekId, rewrapped, status());
         } finally {

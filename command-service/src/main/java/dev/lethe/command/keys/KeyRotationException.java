@@ -1,7 +1,7 @@
 package dev.lethe.command.keys;
 
 /** A refused rotation request: a stable code, the request field at fault (if any), and a fixed message. */
-class KeyRotationException extends RuntimeException {
+public class KeyRotationException extends RuntimeException {
 
     private final String code;
     private final String field;
@@ -12,11 +12,11 @@ class KeyRotationException extends RuntimeException {
         this.field = field;
     }
 
-    String code() {
+    public String code() {
         return code;
     }
 
-    String field() {
+    public String field() {
         return field;
     }
 }

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.lethe.command.ingress.deadletter.IngressKeys;
+import dev.lethe.command.ingress.deadletter.SealedDeadLetter;
 import dev.lethe.command.support.CommandServiceIntegrationTest;
 import dev.lethe.command.support.KafkaTestClient.TopicReader;
 import dev.lethe.command.support.TestCommand;
@@ -30,12 +32,16 @@ class CommandIngressIT extends CommandServiceIntegrationTest {
 
     @Autowired
     JdbcTemplate jdbc;
+    @Autowired
+    IngressKeys ingressKeys;
 
     private TopicReader results;
+    private OpenedDeadLetters opened;
 
     @BeforeEach
     void readResults() {
         results = kafka.read(RESULTS);
+        opened = new OpenedDeadLetters(ingressKeys);
     }
 
     @Test
@@ -129,9 +135,12 @@ class CommandIngressIT extends CommandServiceIntegrationTest {
 
         JsonNode result = json(results.await(record -> commandId.equals(record.key())));
         assertThat(result.get("code").asText()).isEqualTo("INVALID_JSON");
-        ConsumerRecord<String, byte[]> parked = dlq.await(record -> truncated.equals(text(record)));
+        ConsumerRecord<String, byte[]> parked = dlq.await(record -> truncated.equals(opened.text(record)));
         assertThat(header(parked, "lethe.error.code")).isEqualTo("INVALID_JSON");
         assertThat(header(parked, "lethe.original.topic")).isEqualTo(COMMANDS);
+        assertThat(text(parked)).as("sealed, not in clear").doesNotContain("Eri", commandId);
+        assertThat(parked.key()).as("a keyed digest of the producer's key")
+                .isEqualTo(SealedDeadLetter.digestKey(opened.key(parked).orElseThrow(), "webshop:c-9"));
     }
 
     @Test
@@ -142,7 +151,7 @@ class CommandIngressIT extends CommandServiceIntegrationTest {
         kafka.send(COMMANDS, marker, "not json at all");
         kafka.send(COMMANDS, marker, "{\"type\":\"RegisterCustomer\"}");
 
-        List<ConsumerRecord<String, byte[]>> parked = dlq.await(record -> marker.equals(record.key()), 2);
+        List<ConsumerRecord<String, byte[]>> parked = dlq.await(record -> marker.equals(opened.originalKey(record)), 2);
         assertThat(parked).extracting(record -> header(record, "lethe.error.code"))
                 .containsExactly("INVALID_JSON", "MISSING_FIELD");
         assertThat(parked).allSatisfy(record -> assertThat(header(record, "lethe.original.offset")).isNotBlank());

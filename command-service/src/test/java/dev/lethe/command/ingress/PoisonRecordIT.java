@@ -9,15 +9,15 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.lethe.command.ingress.deadletter.IngressKeys;
+import dev.lethe.command.ingress.deadletter.SealedDeadLetter;
 import dev.lethe.command.support.CommandServiceIntegrationTest;
 import dev.lethe.command.support.Commands;
 import dev.lethe.command.support.KafkaTestClient.TopicReader;
 import dev.lethe.command.support.TestCommand;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -53,8 +53,11 @@ class PoisonRecordIT extends CommandServiceIntegrationTest {
     CommandProcessor processor;
     @Autowired
     IngressProperties properties;
+    @Autowired
+    IngressKeys ingressKeys;
 
     private InjectedFaults faults;
+    private OpenedDeadLetters opened;
     private TopicReader results;
     private TopicReader deadLetters;
 
@@ -62,6 +65,7 @@ class PoisonRecordIT extends CommandServiceIntegrationTest {
     void setUp() {
         faults = new InjectedFaults(jdbc);
         faults.install();
+        opened = new OpenedDeadLetters(ingressKeys);
         results = kafka.read(RESULTS);
         deadLetters = kafka.read(DLQ);
     }
@@ -106,11 +110,11 @@ class PoisonRecordIT extends CommandServiceIntegrationTest {
 
         assertThat(answer(poison.commandId())).isEqualTo(internalError(poison.commandId()));
         assertThat(answer(behind.commandId()).get("status").asText()).isEqualTo("ACCEPTED");
-        ConsumerRecord<String, byte[]> parked = deadLetters.await(record -> poison.json().equals(text(record)));
-        assertThat(header(parked, DeadLetters.ERROR_CODE)).isEqualTo("INTERNAL_ERROR");
-        assertThat(header(parked, DeadLetters.ERROR_MESSAGE))
+        ConsumerRecord<String, byte[]> parked = deadLetters.await(record -> poison.json().equals(opened.text(record)));
+        assertThat(header(parked, SealedDeadLetter.ERROR_CODE)).isEqualTo("INTERNAL_ERROR");
+        assertThat(header(parked, SealedDeadLetter.ERROR_MESSAGE))
                 .isEqualTo("the command failed with a defect: org.postgresql.util.PSQLException (SQLState 23514)");
-        assertThat(header(parked, DeadLetters.CONTENT)).isEqualTo("record");
+        assertThat(header(parked, SealedDeadLetter.CONTENT)).isEqualTo("sealed-record");
         long attempts = faults.attempts(poison.commandId());
         assertThat(attempts).as("not retried: tried in its batch and alone at most").isBetween(1L, 2L);
 
@@ -134,8 +138,8 @@ class PoisonRecordIT extends CommandServiceIntegrationTest {
 
         assertThat(answer(stuck.commandId())).isEqualTo(internalError(stuck.commandId()));
         assertThat(answer(behind.commandId()).get("status").asText()).isEqualTo("ACCEPTED");
-        ConsumerRecord<String, byte[]> parked = deadLetters.await(record -> stuck.json().equals(text(record)));
-        assertThat(header(parked, DeadLetters.ERROR_MESSAGE)).isEqualTo("the command still failed after " + maxAttempts
+        ConsumerRecord<String, byte[]> parked = deadLetters.await(record -> stuck.json().equals(opened.text(record)));
+        assertThat(header(parked, SealedDeadLetter.ERROR_MESSAGE)).isEqualTo("the command still failed after " + maxAttempts
                 + " attempts: org.postgresql.util.PSQLException (SQLState 40001)");
         long attempts = faults.attempts(stuck.commandId());
         // each delivery tries it once alone, and once before in its batch when records follow it
@@ -163,7 +167,7 @@ class PoisonRecordIT extends CommandServiceIntegrationTest {
 
         assertThat(answer(command.commandId()).get("status").asText()).isEqualTo("ACCEPTED");
         assertThat(answer(behind.commandId()).get("status").asText()).isEqualTo("ACCEPTED");
-        assertThat(deadLetters.poll()).noneMatch(record -> command.json().equals(text(record)));
+        assertThat(deadLetters.poll()).noneMatch(record -> command.json().equals(opened.text(record)));
     }
 
     @Test
@@ -202,10 +206,12 @@ class PoisonRecordIT extends CommandServiceIntegrationTest {
 
         assertThat(answer(commandId)).isEqualTo(rejected(commandId, "INVALID_JSON", null, "the record is not valid JSON"));
         assertThat(answer(behind.commandId()).get("status").asText()).isEqualTo("ACCEPTED");
-        ConsumerRecord<String, byte[]> parked = deadLetters.await(record -> key.equals(record.key()));
-        assertThat(header(parked, DeadLetters.CONTENT)).isEqualTo("record");
-        assertThat(Arrays.equals(parked.value(), value)).as("the record itself").isTrue();
-        assertThat(header(parked, DeadLetters.ORIGINAL_SHA256)).isEqualTo(sha256(value));
+        ConsumerRecord<String, byte[]> parked = deadLetters.await(record -> key.equals(opened.originalKey(record)));
+        assertThat(header(parked, SealedDeadLetter.CONTENT)).isEqualTo("sealed-record");
+        assertThat(Arrays.equals(opened.value(parked), value)).as("the record itself, sealed").isTrue();
+        assertThat(Arrays.equals(parked.value(), value)).as("not in clear").isFalse();
+        assertThat(header(parked, SealedDeadLetter.ORIGINAL_DIGEST))
+                .isEqualTo(SealedDeadLetter.digestValue(opened.key(parked).orElseThrow(), value));
     }
 
     @Test
@@ -220,14 +226,15 @@ class PoisonRecordIT extends CommandServiceIntegrationTest {
 
         assertThat(answer(commandId)).isEqualTo(rejected(commandId, "INVALID_JSON", null, "the record is not valid JSON"));
         assertThat(answer(behind.commandId()).get("status").asText()).isEqualTo("ACCEPTED");
-        ConsumerRecord<String, byte[]> parked = deadLetters.await(record -> key.equals(record.key()));
-        assertThat(header(parked, DeadLetters.CONTENT)).isEqualTo("reference");
+        ConsumerRecord<String, byte[]> parked = deadLetters.await(record -> key.equals(opened.originalKey(record)));
+        assertThat(header(parked, SealedDeadLetter.CONTENT)).isEqualTo("reference");
         assertThat(parked.value()).isNull();
-        assertThat(header(parked, DeadLetters.ERROR_CODE)).isEqualTo("INVALID_JSON");
-        assertThat(header(parked, DeadLetters.ORIGINAL_TOPIC)).isEqualTo(COMMANDS);
-        assertThat(header(parked, DeadLetters.ORIGINAL_OFFSET)).containsOnlyDigits();
-        assertThat(header(parked, DeadLetters.ORIGINAL_SIZE)).isEqualTo(String.valueOf(value.length));
-        assertThat(header(parked, DeadLetters.ORIGINAL_SHA256)).isEqualTo(sha256(value));
+        assertThat(header(parked, SealedDeadLetter.ERROR_CODE)).isEqualTo("INVALID_JSON");
+        assertThat(header(parked, SealedDeadLetter.ORIGINAL_TOPIC)).isEqualTo(COMMANDS);
+        assertThat(header(parked, SealedDeadLetter.ORIGINAL_OFFSET)).containsOnlyDigits();
+        assertThat(header(parked, SealedDeadLetter.ORIGINAL_SIZE)).isEqualTo(String.valueOf(value.length));
+        assertThat(header(parked, SealedDeadLetter.ORIGINAL_DIGEST))
+                .isEqualTo(SealedDeadLetter.digestValue(opened.key(parked).orElseThrow(), value));
     }
 
     /** As large as a producer with the default maximum request size sends: no room left for any header. */
@@ -282,13 +289,5 @@ class PoisonRecordIT extends CommandServiceIntegrationTest {
     private static ConsumerRecord<String, byte[]> record(TestCommand command, long offset) {
         return new ConsumerRecord<>(COMMANDS, 0, offset, command.commandId(),
                 command.json().getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static String sha256(byte[] value) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(value));
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

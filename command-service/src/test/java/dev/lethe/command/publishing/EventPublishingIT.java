@@ -3,6 +3,7 @@ package dev.lethe.command.publishing;
 import static dev.lethe.command.support.KafkaTestClient.TopicReader.header;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lethe.command.support.CommandServiceIntegrationTest;
 import dev.lethe.command.support.KafkaTestClient.TopicReader;
@@ -67,6 +68,10 @@ class EventPublishingIT extends CommandServiceIntegrationTest {
             assertThat(header(published.get(i), "lethe.event.id")).isEqualTo(stored.get(i).get("eventIdentifier"));
             assertThat(header(published.get(i), "lethe.event.global-sequence"))
                     .isEqualTo(String.valueOf(stored.get(i).get("globalIndex")));
+            // personal fields sealed for this very event (docs/crypto-shredding.md §4, format v2)
+            JsonNode payload = new ObjectMapper().readTree(published.get(i).value());
+            assertThat(payload.get("lethe:eid").asText()).isEqualTo(stored.get(i).get("eventIdentifier"));
+            assertThat(payload.get("name").get("lethe:enc").asText()).isEqualTo("v2");
         }
         ConsumerRecord<String, byte[]> registered = published.get(0);
         assertThat(header(registered, "lethe.event.type")).isEqualTo(CustomerRegistered.class.getName());

@@ -59,6 +59,10 @@ public abstract class CommandServiceIntegrationTest {
         registry.add("lethe.ingress.retry.max-attempts", () -> "4");
         registry.add("lethe.ingress.retry.initial-interval", () -> "200ms");
         registry.add("lethe.ingress.retry.max-interval", () -> "1s");
+        // processed commands are purged every second and their segments roll after 2 s, so every test runs with the
+        // purger and its segment-roll markers going on around it (CommandTopicPurgeIT)
+        registry.add("lethe.ingress.purge-interval", () -> "1s");
+        registry.add("lethe.ingress.segment-roll", () -> "2s");
     }
 
     @BeforeAll

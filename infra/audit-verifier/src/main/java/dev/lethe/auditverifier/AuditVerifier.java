@@ -7,10 +7,8 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.security.KeyFactory;
 import java.security.PublicKey;
 import java.security.Signature;
-import java.security.spec.X509EncodedKeySpec;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
@@ -18,13 +16,15 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Verifies an exported Lethe audit trail offline.
+ * Verifies an exported Lethe audit trail, or an erasure receipt, offline.
  *
  * <pre>
  * java -jar lethe-audit-verifier.jar --trail export.json --public-key &lt;base64 X.509&gt;
- *      [--public-key &lt;retired key&gt; ...] [--checkpoints earlier-export.json ...]
+ *      [--public-key &lt;retired key&gt; ...] [--jwks receipt-keys.json ...] [--checkpoints earlier-export.json ...]
+ * java -jar lethe-audit-verifier.jar --receipt receipt.json (--jwks receipt-keys.json | --public-key &lt;key&gt;)...
  * </pre>
- * The public key is given on the command line, never taken from the export, which an attacker could replace.
+ * The keys are pinned: given on the command line or in a JWK Set file the auditor saved, never taken from the
+ * document being verified, which an attacker could replace.
  * Exit code 0 when valid, 1 when invalid, 2 when the arguments or files are unusable.
  */
 public final class AuditVerifier {
@@ -43,7 +43,9 @@ public final class AuditVerifier {
 
     public static int run(String[] args, PrintStream out, PrintStream err) {
         Path trail = null;
+        Path receipt = null;
         List<Path> checkpointFiles = new ArrayList<>();
+        List<Path> jwksFiles = new ArrayList<>();
         List<String> keys = new ArrayList<>();
         try {
             for (int i = 0; i < args.length; i++) {
@@ -52,6 +54,8 @@ public final class AuditVerifier {
                     case "--trail" -> trail = Path.of(require(value, "--trail"));
                     case "--checkpoints" -> checkpointFiles.add(Path.of(require(value, "--checkpoints")));
                     case "--public-key" -> keys.add(require(value, "--public-key"));
+                    case "--receipt" -> receipt = Path.of(require(value, "--receipt"));
+                    case "--jwks" -> jwksFiles.add(Path.of(require(value, "--jwks")));
                     default -> throw new IllegalArgumentException("unknown argument " + args[i]);
                 }
                 i++;
@@ -60,16 +64,28 @@ public final class AuditVerifier {
             err.println(e.getMessage());
             return usage(err);
         }
-        if (trail == null || keys.isEmpty()) {
+        if ((trail == null) == (receipt == null) || (keys.isEmpty() && jwksFiles.isEmpty())) {
             return usage(err);
         }
         try {
+            PinnedKeys pinned = new PinnedKeys();
+            for (String key : keys) {
+                pinned.addBase64X509(key);
+            }
+            for (Path file : jwksFiles) {
+                pinned.addJwks(JSON.readTree(Files.readAllBytes(file)));
+            }
+            if (receipt != null) {
+                ReceiptVerifier.Outcome outcome = ReceiptVerifier.verify(JSON.readTree(Files.readAllBytes(receipt)), pinned);
+                out.println(outcome.message());
+                return outcome.valid() ? 0 : 1;
+            }
             JsonNode export = JSON.readTree(Files.readAllBytes(trail));
             List<JsonNode> extra = new ArrayList<>();
             for (Path file : checkpointFiles) {
                 extra.add(JSON.readTree(Files.readAllBytes(file)));
             }
-            Result result = verify(export, extra, keys);
+            Result result = verify(export, extra, pinned.publicKeys());
             out.println(result.describe());
             return result.valid() ? 0 : 1;
         } catch (IOException | IllegalArgumentException e) {
@@ -82,9 +98,13 @@ public final class AuditVerifier {
     static Result verify(JsonNode export, List<JsonNode> earlierExports, List<String> publicKeys) {
         Map<String, PublicKey> trusted = new HashMap<>();
         for (String key : publicKeys) {
-            PublicKey publicKey = publicKey(key);
-            trusted.put(Encoding.sha256Hex(publicKey.getEncoded()).substring(0, 16), publicKey);
+            PublicKey publicKey = PinnedKeys.publicKey(key);
+            trusted.put(PinnedKeys.keyId(publicKey), publicKey);
         }
+        return verify(export, earlierExports, trusted);
+    }
+
+    static Result verify(JsonNode export, List<JsonNode> earlierExports, Map<String, PublicKey> trusted) {
         List<String> hashes = new ArrayList<>();
         String previous = GENESIS;
         long expected = 1;
@@ -150,15 +170,6 @@ public final class AuditVerifier {
         }
     }
 
-    private static PublicKey publicKey(String base64) {
-        try {
-            return KeyFactory.getInstance("Ed25519").generatePublic(new X509EncodedKeySpec(
-                    Base64.getDecoder().decode(base64.strip())));
-        } catch (GeneralSecurityException | IllegalArgumentException e) {
-            throw new IllegalArgumentException("--public-key is not a base64 X.509 Ed25519 public key");
-        }
-    }
-
     /** A JSON string, or null for JSON null or a missing field (the encoding's absent value). */
     private static String text(JsonNode node, String field) {
         JsonNode value = node.get(field);
@@ -174,7 +185,9 @@ public final class AuditVerifier {
 
     private static int usage(PrintStream err) {
         err.println("usage: java -jar lethe-audit-verifier.jar --trail export.json --public-key <base64 X.509> "
-                + "[--public-key <retired key>]... [--checkpoints earlier-export.json]...");
+                + "[--public-key <retired key>]... [--jwks receipt-keys.json]... [--checkpoints earlier-export.json]...");
+        err.println("       java -jar lethe-audit-verifier.jar --receipt receipt.json --jwks receipt-keys.json "
+                + "[--public-key <base64 X.509>]...");
         return 2;
     }
 }

@@ -245,7 +245,20 @@ public final class LethePlatform implements AutoCloseable {
                               List<String> extraArguments) throws IOException {
         int resolved = Ports.reserve(port, name);
         Path jar = options.servicesDirectory().resolve(name + "-exec.jar");
-        ServiceProcess service = ServiceProcess.start(name, jar, resolved, serviceEndpoints, extraArguments,
+        // Both services share one keyring outside the database; the public demo KEK of the local profile is never
+        // imported, so every data key is wrapped by a KEK of this machine (docs/crypto-shredding.md)
+        // (a setting given twice on the command line would be joined with a comma, so a caller's own wins alone)
+        List<String> arguments = new ArrayList<>();
+        for (String setting : List.of(
+                "--lethe.crypto.kek.keyring=" + options.dataDirectory().toAbsolutePath().resolve("keyring/keks.json"),
+                "--lethe.crypto.kek.import-configured=false")) {
+            String property = setting.substring(0, setting.indexOf('=') + 1);
+            if (extraArguments.stream().noneMatch(argument -> argument.startsWith(property))) {
+                arguments.add(setting);
+            }
+        }
+        arguments.addAll(extraArguments);
+        ServiceProcess service = ServiceProcess.start(name, jar, resolved, serviceEndpoints, arguments,
                 options.logsDirectory().resolve(name + ".log"));
         synchronized (this) {
             abortIfClosing(service::stop);

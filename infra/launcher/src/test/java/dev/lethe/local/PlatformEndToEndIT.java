@@ -113,9 +113,14 @@ class PlatformEndToEndIT extends RunningPlatform {
                         .formatted(reference, name, email, phone)));
         String customerId = JsonPath.read(driver.awaitResult(registerId), "$.customerId");
 
-        // positive control: the person is readable where they should be, and the scan finds them
+        // positive control: the person is readable through the API and their rows are in the dump (the scan finds
+        // their id), which holds none of their values in clear even before the erasure: the read model is encrypted
         assertThat(driver.awaitCustomer(customerId, name)).contains(email);
-        assertThat(PlaintextScan.formsFound(driver.databaseDump(), name)).contains("plain");
+        String before = driver.databaseDump();
+        assertThat(PlaintextScan.formsFound(before, customerId)).contains("plain");
+        for (String value : canaries) {
+            assertThat(PlaintextScan.formsFound(before, value)).as("pg_dump before the erasure: %s", value).isEmpty();
+        }
 
         driver.accept("support:" + customerId, "EraseCustomer", "support", "customer-service",
                 "{\"customerId\":\"%s\",\"reason\":\"DATA_SUBJECT_REQUEST\"}".formatted(customerId));
@@ -159,12 +164,25 @@ class PlatformEndToEndIT extends RunningPlatform {
     void closingThePlatformLeavesNoProcessBehindAndKeepsTheData() {
         List<Long> children = platform.childPids();
         assertThat(children).hasSize(3).allMatch(Processes::isRunning);
+        // every part has a pid file naming its running process (what an operator's tooling reads)
+        PartsOfThePlatform parts = new PartsOfThePlatform(platform);
+        List<String> everyPart = List.of(LethePlatform.POSTGRES, LethePlatform.KAFKA, LethePlatform.COMMAND_SERVICE,
+                LethePlatform.QUERY_SERVICE);
+        for (String part : everyPart) {
+            assertThat(Processes.isRunning(parts.pid(part))).as(part).isTrue();
+        }
+        assertThat(children).contains(parts.pid(LethePlatform.KAFKA), parts.pid(LethePlatform.COMMAND_SERVICE),
+                parts.pid(LethePlatform.QUERY_SERVICE));
+        int restartsBefore = everyPart.stream().mapToInt(platform::restarts).sum();
 
         platform.close();
 
         assertThat(children).noneMatch(Processes::isRunning);
         assertThat(ProcessHandle.current().descendants().filter(child -> Processes.isRunning(child.pid())))
                 .as("processes left running").isEmpty();
+        assertThat(everyPart.stream().mapToInt(platform::restarts).sum()).as("restarts while stopping")
+                .isEqualTo(restartsBefore);
+        assertThat(platform.pidFile(LethePlatform.COMMAND_SERVICE)).doesNotExist();
         assertThat(dataDirectory.resolve("postgres").resolve("PG_VERSION")).exists();
         assertThat(dataDirectory.resolve("kafka").resolve("data").resolve("meta.properties")).exists();
     }

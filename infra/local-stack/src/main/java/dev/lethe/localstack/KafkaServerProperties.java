@@ -9,6 +9,7 @@ import java.util.stream.Collectors;
 final class KafkaServerProperties {
 
     static final int NODE_ID = 1;
+    static final long RETENTION_CHECK_INTERVAL_MS = 10_000;
 
     private KafkaServerProperties() {
     }
@@ -46,6 +47,10 @@ final class KafkaServerProperties {
         properties.put("group.initial.rebalance.delay.ms", "0");
         // The services create their topics with the partitions and retention they need.
         properties.put("auto.create.topics.enable", "false");
+        // Segments below a partition's log start offset (purged command topics) and past retention are deleted at the
+        // next check; Kafka's default checks every 5 minutes. Together with the topics' segment.ms and
+        // file.delete.delay.ms this bounds how long a purged command's file stays (docs/architecture.md).
+        properties.put("log.retention.check.interval.ms", String.valueOf(RETENTION_CHECK_INTERVAL_MS));
         properties.put("num.network.threads", "2");
         properties.put("num.io.threads", "4");
         if (saslPort != 0) {

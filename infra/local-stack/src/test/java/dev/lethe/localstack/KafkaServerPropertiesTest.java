@@ -24,6 +24,8 @@ class KafkaServerPropertiesTest {
                 .containsEntry("offsets.topic.replication.factor", "1")
                 .containsEntry("group.initial.rebalance.delay.ms", "0")
                 .containsEntry("auto.create.topics.enable", "false")
+                // purged command segments go within seconds, not Kafka's default of 5 minutes
+                .containsEntry("log.retention.check.interval.ms", "10000")
                 .containsEntry("log.dirs", "/data/kafka");
     }
 

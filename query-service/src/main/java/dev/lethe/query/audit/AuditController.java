@@ -18,14 +18,16 @@ class AuditController {
     private final AuditTrail trail;
     private final Checkpoints checkpoints;
     private final CheckpointKeys keys;
+    private final SigningKeyRegistry signingKeys;
     private final Clock clock;
 
     AuditController(ChainVerifier verifier, AuditTrail trail, Checkpoints checkpoints, CheckpointKeys keys,
-                    Clock clock) {
+                    SigningKeyRegistry signingKeys, Clock clock) {
         this.verifier = verifier;
         this.trail = trail;
         this.checkpoints = checkpoints;
         this.keys = keys;
+        this.signingKeys = signingKeys;
         this.clock = clock;
     }
 
@@ -38,7 +40,7 @@ class AuditController {
     AuditExport export() {
         return new AuditExport(AuditExport.FORMAT, clock.instant(), keys.keyId(), keys.publicKeyBase64(),
                 trail.entries().stream().map(AuditExport.Entry::of).toList(),
-                checkpoints.all().stream().map(AuditExport.SignedCheckpoint::of).toList());
+                checkpoints.all().stream().map(AuditExport.SignedCheckpoint::of).toList(), signingKeys.jwks());
     }
 
     /** Signs the head now, e.g. right before an export that is to be kept as evidence. */

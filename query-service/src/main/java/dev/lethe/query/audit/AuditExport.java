@@ -5,13 +5,16 @@ import static dev.lethe.query.audit.CanonicalEncoding.hex;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The trail, its checkpoints and the public key as one JSON document, for the offline verifier and for safe
  * keeping elsewhere. Every value is given exactly as the canonical encoding takes it (strings; hashes in hex).
+ * {@code signingKeys} is the JWK Set of every key that ever signed checkpoints and erasure receipts, as
+ * {@code GET /api/public/receipt-keys} answers it: kept with the export, it verifies receipts after a rotation.
  */
 public record AuditExport(String format, Instant exportedAt, String keyId, String publicKey, List<Entry> entries,
-                          List<SignedCheckpoint> checkpoints) {
+                          List<SignedCheckpoint> checkpoints, Map<String, Object> signingKeys) {
 
     public static final String FORMAT = "lethe-audit-export/1";
 

@@ -8,7 +8,9 @@ import java.security.Signature;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.Base64;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
@@ -22,6 +24,7 @@ public final class CheckpointKeys {
     private final String publicKeyBase64;
     private final String keyId;
     private final Map<String, PublicKey> verificationKeys = new HashMap<>();
+    private final Map<String, String> retiredPublicKeysBase64 = new LinkedHashMap<>();
 
     public CheckpointKeys(AuditProperties.Checkpoint config) {
         this.signingKey = privateKey(config.privateKey());
@@ -32,7 +35,9 @@ public final class CheckpointKeys {
         for (String retired : config.retiredPublicKeys()) {
             PublicKey key = publicKey(retired, "lethe.audit.checkpoint.retired-public-keys");
             verificationKeys.put(keyId(key), key);
+            retiredPublicKeysBase64.putIfAbsent(keyId(key), Base64.getEncoder().encodeToString(key.getEncoded()));
         }
+        retiredPublicKeysBase64.remove(keyId);
         byte[] probe = "lethe-checkpoint-key-probe".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
         if (!verify(keyId, probe, sign(probe))) {
             throw new IllegalStateException("lethe.audit.checkpoint.private-key does not match public-key");
@@ -45,6 +50,11 @@ public final class CheckpointKeys {
 
     public String publicKeyBase64() {
         return publicKeyBase64;
+    }
+
+    /** The configured retired public keys by key id, base64 of their X.509 encoding (the current key excluded). */
+    public Map<String, String> retiredPublicKeysBase64() {
+        return Collections.unmodifiableMap(retiredPublicKeysBase64);
     }
 
     public byte[] sign(byte[] message) {
@@ -78,7 +88,7 @@ public final class CheckpointKeys {
         return verificationKeys.containsKey(keyId);
     }
 
-    static String keyId(PublicKey key) {
+    public static String keyId(PublicKey key) {
         return CanonicalEncoding.hex(CanonicalEncoding.sha256(key.getEncoded())).substring(0, 16);
     }
 

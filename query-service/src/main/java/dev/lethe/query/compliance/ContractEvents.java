@@ -23,13 +23,18 @@ class ContractEvents {
     }
 
     Object decrypt(String type, byte[] stored) {
-        return codec.decrypt(stored, contractClass(type));
+        return decrypt(type, stored, null);
     }
 
-    /** The event as plain JSON values, personal fields decrypted or erased. */
-    Decrypted decryptToMap(String type, byte[] stored) {
+    /** @param eventId the copy's event id: a copy whose personal data was sealed for another event is refused */
+    Object decrypt(String type, byte[] stored, String eventId) {
+        return codec.decrypt(stored, contractClass(type), eventId);
+    }
+
+    /** The event as plain JSON values, personal fields decrypted or erased; refused if sealed for another event. */
+    Decrypted decryptToMap(String type, byte[] stored, String eventId) {
         Class<?> contract = contractClass(type);
-        ObjectNode tree = codec.decryptTree(readTree(stored), contract);
+        ObjectNode tree = codec.decryptTree(readTree(stored), contract, eventId);
         boolean erased = PersonalFields.of(contract).personalFields().stream()
                 .anyMatch(field -> PersonalDataModule.isErasedMarker(tree.get(field)));
         @SuppressWarnings("unchecked")

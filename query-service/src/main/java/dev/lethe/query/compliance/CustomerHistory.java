@@ -34,7 +34,8 @@ class CustomerHistory {
             readable = "COPY_MISSING";
         } else {
             try {
-                ContractEvents.Decrypted decrypted = events.decryptToMap(entry.eventType(), stored);
+                ContractEvents.Decrypted decrypted = events.decryptToMap(entry.eventType(), stored,
+                        entry.eventId());
                 details = decrypted.details();
                 if (decrypted.erased()) {
                     readable = "ERASED";

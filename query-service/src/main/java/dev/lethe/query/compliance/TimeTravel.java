@@ -48,7 +48,7 @@ class TimeTravel {
         }
         Replay replay = new Replay();
         for (AuditTrail.EventCopy copy : copies) {
-            replay.apply(events.decrypt(copy.eventType(), copy.storedEvent()), copy.occurredAt());
+            replay.apply(events.decrypt(copy.eventType(), copy.storedEvent(), copy.eventId()), copy.occurredAt());
         }
         return Optional.of(replay.state(customerId, asOf, copies.size()));
     }

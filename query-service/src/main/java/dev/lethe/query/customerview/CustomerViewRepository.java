@@ -20,10 +20,12 @@ class CustomerViewRepository {
 
     private final JdbcTemplate jdbc;
     private final BlindIndex blindIndex;
+    private final ViewCipher cipher;
 
-    CustomerViewRepository(JdbcTemplate jdbc, BlindIndex blindIndex) {
+    CustomerViewRepository(JdbcTemplate jdbc, BlindIndex blindIndex, ViewCipher cipher) {
         this.jdbc = jdbc;
         this.blindIndex = blindIndex;
+        this.cipher = cipher;
     }
 
     /**
@@ -50,32 +52,40 @@ class CustomerViewRepository {
 
     /**
      * Keeps, per field, the latest verified and the latest unverified value: "latest" by event time, then
-     * global sequence, so that the outcome does not depend on the order of delivery.
+     * global sequence, so that the outcome does not depend on the order of delivery. Values are stored encrypted
+     * under the customer's key.
      */
     void putFields(String customerId, boolean verified, Instant at, long sequence, List<Field.Value> values) {
         if (values.isEmpty()) {
             return;
         }
+        ViewCipher.Keys keys = cipher.keysFor(customerId);
         jdbc.batchUpdate("INSERT INTO query.customer_field (customer_id, field, verified, value, changed_at, global_sequence) "
                         + "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (customer_id, field, verified) DO UPDATE "
                         + "SET value = EXCLUDED.value, changed_at = EXCLUDED.changed_at, global_sequence = EXCLUDED.global_sequence "
                         + "WHERE (query.customer_field.changed_at, query.customer_field.global_sequence) "
                         + "< (EXCLUDED.changed_at, EXCLUDED.global_sequence)",
-                values.stream().map(value -> new Object[] {customerId, value.field().name(), verified, value.value(),
-                        ts(at), sequence}).toList());
+                values.stream().map(value -> new Object[] {customerId, value.field().name(), verified,
+                        keys.seal(customerId, EncryptedColumn.FIELD_VALUE, value.value(), value.field().name(),
+                                String.valueOf(verified)), ts(at), sequence}).toList());
         if (values.stream().anyMatch(value -> value.field() == Field.EMAIL || value.field() == Field.PHONE)) {
-            refreshContactIndex(customerId);
+            refreshContactIndex(customerId, keys);
         }
     }
 
     /** The blind index holds exactly the emails and phones the customer's field rows hold. */
-    private void refreshContactIndex(String customerId) {
+    private void refreshContactIndex(String customerId, ViewCipher.Keys keys) {
         jdbc.update("DELETE FROM query.customer_blind_index WHERE customer_id = ? AND kind IN ('EMAIL', 'PHONE')",
                 customerId);
-        List<Object[]> digests = jdbc.query("SELECT field, value FROM query.customer_field WHERE customer_id = ? "
+        List<Object[]> digests = jdbc.query("SELECT field, verified, value FROM query.customer_field WHERE customer_id = ? "
                         + "AND field IN ('EMAIL', 'PHONE') AND value IS NOT NULL", (rs, row) -> {
-                    String value = rs.getString("value");
-                    if ("EMAIL".equals(rs.getString("field"))) {
+                    String field = rs.getString("field");
+                    String value = keys.open(customerId, EncryptedColumn.FIELD_VALUE, rs.getBytes("value"), field,
+                            String.valueOf(rs.getBoolean("verified")));
+                    if (value == null) {
+                        return null;
+                    }
+                    if ("EMAIL".equals(field)) {
                         return new Object[] {customerId, "EMAIL", blindIndex.email(value)};
                     }
                     // a number without a country code cannot be normalised and so cannot be matched
@@ -90,7 +100,8 @@ class CustomerViewRepository {
                          long sequence) {
         jdbc.update("INSERT INTO query.customer_source_record (customer_id, source, source_customer_id, purpose, linked_at, "
                         + "global_sequence) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
-                customerId, source, sourceCustomerId, purpose, ts(at), sequence);
+                customerId, source, cipher.keysFor(customerId).seal(customerId, EncryptedColumn.SOURCE_CUSTOMER_ID,
+                        sourceCustomerId, source, String.valueOf(sequence)), purpose, ts(at), sequence);
         if (sourceCustomerId != null) {
             jdbc.update("INSERT INTO query.customer_blind_index (customer_id, kind, digest) VALUES (?, 'SOURCE_RECORD', ?) "
                     + "ON CONFLICT DO NOTHING", customerId, blindIndex.sourceRecord(source, sourceCustomerId));
@@ -99,13 +110,15 @@ class CustomerViewRepository {
 
     void setConsent(String customerId, String purpose, boolean granted, String channel, String textVersion,
                     Instant at, long sequence) {
+        ViewCipher.Keys keys = cipher.keysFor(customerId);
         jdbc.update("INSERT INTO query.customer_consent (customer_id, purpose, granted, channel, consent_text_version, "
                         + "changed_at, global_sequence) VALUES (?, ?, ?, ?, ?, ?, ?) "
                         + "ON CONFLICT (customer_id, purpose) DO UPDATE SET granted = EXCLUDED.granted, "
                         + "channel = EXCLUDED.channel, consent_text_version = COALESCE(EXCLUDED.consent_text_version, "
                         + "query.customer_consent.consent_text_version), changed_at = EXCLUDED.changed_at, "
                         + "global_sequence = EXCLUDED.global_sequence",
-                customerId, purpose, granted, channel, textVersion, ts(at), sequence);
+                customerId, purpose, granted, keys.seal(customerId, EncryptedColumn.CONSENT_CHANNEL, channel, purpose),
+                keys.seal(customerId, EncryptedColumn.CONSENT_TEXT_VERSION, textVersion, purpose), ts(at), sequence);
     }
 
     void setRestricted(String customerId, boolean restricted) {

@@ -3,6 +3,7 @@ package dev.lethe.query.customerview;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import org.springframework.jdbc.core.RowMapper;
 
 /** Row mappers of the customer view tables. */
 final class CustomerViewRows {
@@ -20,14 +21,27 @@ final class CustomerViewRows {
                 rs.getBoolean("restricted"), instant(rs, "created_at"), instant(rs, "updated_at"));
     }
 
-    static CustomerView.SourceRecord sourceRecord(ResultSet rs, int row) throws SQLException {
-        return new CustomerView.SourceRecord(rs.getString("customer_id"), rs.getString("source"),
-                rs.getString("source_customer_id"), rs.getString("purpose"), instant(rs, "linked_at"));
+    /** A source record, its reference decrypted with the keys of the read. */
+    static RowMapper<CustomerView.SourceRecord> sourceRecord(ViewCipher.Keys keys) {
+        return (rs, row) -> {
+            String customerId = rs.getString("customer_id");
+            String source = rs.getString("source");
+            return new CustomerView.SourceRecord(customerId, source, keys.open(customerId,
+                    EncryptedColumn.SOURCE_CUSTOMER_ID, rs.getBytes("source_customer_id"), source,
+                    String.valueOf(rs.getLong("global_sequence"))), rs.getString("purpose"), instant(rs, "linked_at"));
+        };
     }
 
-    static CustomerView.Consent consent(ResultSet rs, int row) throws SQLException {
-        return new CustomerView.Consent(rs.getString("purpose"), rs.getBoolean("granted"), rs.getString("channel"),
-                rs.getString("consent_text_version"), instant(rs, "changed_at"));
+    /** A consent, its channel and text version decrypted with the keys of the read. */
+    static RowMapper<CustomerView.Consent> consent(ViewCipher.Keys keys) {
+        return (rs, row) -> {
+            String customerId = rs.getString("customer_id");
+            String purpose = rs.getString("purpose");
+            return new CustomerView.Consent(purpose, rs.getBoolean("granted"),
+                    keys.open(customerId, EncryptedColumn.CONSENT_CHANNEL, rs.getBytes("channel"), purpose),
+                    keys.open(customerId, EncryptedColumn.CONSENT_TEXT_VERSION, rs.getBytes("consent_text_version"),
+                            purpose), instant(rs, "changed_at"));
+        };
     }
 
     static Tombstone tombstone(ResultSet rs, int row) throws SQLException {

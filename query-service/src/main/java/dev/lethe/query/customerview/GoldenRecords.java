@@ -28,7 +28,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 class GoldenRecords {
 
     /** Per field: a verified value beats an unverified one; then the latest event time; then global sequence. */
-    private static final String SURVIVING_FIELDS = "SELECT DISTINCT ON (field) field, value FROM query.customer_field "
+    private static final String SURVIVING_FIELDS = "SELECT DISTINCT ON (field) customer_id, field, verified, value FROM query.customer_field "
             + "WHERE customer_id IN (:ids) ORDER BY field, verified DESC, changed_at DESC, global_sequence DESC";
 
     /** Per purpose the latest change among all customers of the record. */
@@ -38,12 +38,14 @@ class GoldenRecords {
 
     private final NamedParameterJdbcTemplate jdbc;
     private final ObjectMapper eventObjectMapper;
+    private final ViewCipher cipher;
     private final TransactionTemplate snapshot;
 
-    GoldenRecords(NamedParameterJdbcTemplate jdbc, ObjectMapper eventObjectMapper,
+    GoldenRecords(NamedParameterJdbcTemplate jdbc, ObjectMapper eventObjectMapper, ViewCipher cipher,
                   PlatformTransactionManager transactions) {
         this.jdbc = jdbc;
         this.eventObjectMapper = eventObjectMapper;
+        this.cipher = cipher;
         this.snapshot = new TransactionTemplate(transactions);
         snapshot.setReadOnly(true);
         snapshot.setIsolationLevel(TransactionDefinition.ISOLATION_REPEATABLE_READ);
@@ -109,10 +111,15 @@ class GoldenRecords {
                 Map.of("id", own.customerId()), CustomerViewRows::own);
         List<CustomerViewRows.Own> group = new ArrayList<>(members);
         group.add(0, own);
-        Map<String, Object> ids = Map.of("ids", group.stream().map(CustomerViewRows.Own::customerId).toList());
+        List<String> groupIds = group.stream().map(CustomerViewRows.Own::customerId).toList();
+        Map<String, Object> ids = Map.of("ids", groupIds);
+        // each member's values are under that member's own key
+        ViewCipher.Keys keys = cipher.keysFor(groupIds);
         Map<Field, String> fields = new HashMap<>();
         jdbc.query(SURVIVING_FIELDS, ids, rs -> {
-            fields.put(Field.valueOf(rs.getString("field")), rs.getString("value"));
+            String field = rs.getString("field");
+            fields.put(Field.valueOf(field), keys.open(rs.getString("customer_id"), EncryptedColumn.FIELD_VALUE,
+                    rs.getBytes("value"), field, String.valueOf(rs.getBoolean("verified"))));
         });
         String birthDate = fields.get(Field.BIRTH_DATE);
         return new CustomerView(
@@ -127,8 +134,8 @@ class GoldenRecords {
                 birthDate == null ? null : LocalDate.parse(birthDate),
                 group.stream().anyMatch(CustomerViewRows.Own::restricted),
                 jdbc.query("SELECT * FROM query.customer_source_record WHERE customer_id IN (:ids) "
-                        + "ORDER BY linked_at, global_sequence", ids, CustomerViewRows::sourceRecord),
-                jdbc.query(SURVIVING_CONSENTS, ids, CustomerViewRows::consent),
+                        + "ORDER BY linked_at, global_sequence", ids, CustomerViewRows.sourceRecord(keys)),
+                jdbc.query(SURVIVING_CONSENTS, ids, CustomerViewRows.consent(keys)),
                 group.stream().map(CustomerViewRows.Own::createdAt).min(Comparator.naturalOrder()).orElseThrow(),
                 group.stream().map(CustomerViewRows.Own::updatedAt).max(Comparator.naturalOrder()).orElseThrow(),
                 null);

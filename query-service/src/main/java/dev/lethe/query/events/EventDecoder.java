@@ -61,7 +61,7 @@ public class EventDecoder {
         long aggregateSequence = nonNegativeNumber(record, "lethe.event.aggregate-sequence");
         Instant timestamp = instant(record, "lethe.event.timestamp");
         String eventId = required(record, "lethe.event.id");
-        Object payload = payload(record.value(), contractClass);
+        Object payload = payload(record.value(), contractClass, eventId);
         requireConsistent(customerId, payload);
         return new StoredEvent(
                 eventId,
@@ -78,12 +78,13 @@ public class EventDecoder {
                 record.value());
     }
 
-    private Object payload(byte[] value, Class<?> type) {
+    /** A payload sealed for another event than the record's own id is refused (moved, docs/crypto-shredding.md §4). */
+    private Object payload(byte[] value, Class<?> type, String eventId) {
         if (value == null) {
             throw new UnprojectableEvent(ParkReason.UNREADABLE_PAYLOAD, "event record without a value");
         }
         try {
-            return plaintextEvents ? readPlaintext(value, type) : codec.decrypt(value, type);
+            return plaintextEvents ? readPlaintext(value, type) : codec.decrypt(value, type, eventId);
         } catch (PersonalDataIntegrityException e) {
             throw new UnprojectableEvent(ParkReason.PERSONAL_DATA_INTEGRITY, "a personal field of "
                     + type.getSimpleName() + " failed its integrity check", e);

@@ -39,6 +39,8 @@ public final class RouteRules {
             Rule.roles(HttpMethod.POST, "/api/customers/search", Role.ANALYST),
             Rule.roles(null, "/api/compliance/**", Role.COMPLIANCE_OFFICER),
             Rule.roles(null, "/api/operations/**", Role.OPERATOR),
+            // public keys only, so that anyone can verify an erasure receipt (docs/crypto-shredding.md)
+            Rule.open("/api/public/receipt-keys"),
             // health answers everyone for probes; its details only to operators (management.endpoint.health)
             Rule.open("/actuator/health"),
             Rule.open("/actuator/health/liveness"),

@@ -14,10 +14,6 @@ import dev.lethe.contract.customer.PostalAddress;
 import dev.lethe.contract.customer.ProcessingRestricted;
 import dev.lethe.query.support.AuditIntegrationTest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.security.KeyFactory;
-import java.security.Signature;
-import java.security.spec.X509EncodedKeySpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -99,35 +95,6 @@ class ComplianceIT extends AuditIntegrationTest {
         JsonNode then = getJson(state(id, RECTIFIED));
         assertThat(then.get("email").get("lethe:erased").asBoolean()).isTrue();
         assertThat(getJson(state(id, ERASED)).get("status").asText()).isEqualTo("ERASED");
-    }
-
-    @Test
-    void theErasureReceiptSaysWhenWhyByWhomWhichKeysAndWhichProjectionsAndIsSigned() throws Exception {
-        String id = aCustomerWithAHistory();
-        assertThat(json(get("/api/compliance/customers/" + id + "/erasure").body()).get("code").asText())
-                .isEqualTo("NOT_ERASED");
-        erase(id);
-        // the customer view confirms once its own consumer has deleted the rows
-        JsonNode signed = await().atMost(Duration.ofSeconds(30)).until(
-                () -> getJson("/api/compliance/customers/" + id + "/erasure"),
-                r -> r.get("receipt").get("projections").findValues("confirmed").stream().allMatch(JsonNode::asBoolean));
-
-        JsonNode receipt = signed.get("receipt");
-        assertThat(receipt.get("erasedAt").asText()).isEqualTo("2026-07-01T09:00:00.000000Z");
-        assertThat(receipt.get("reason").asText()).isEqualTo("DATA_SUBJECT_REQUEST");
-        assertThat(receipt.get("requestedBy").get("actor").asText()).isEqualTo("agent-17");
-        assertThat(receipt.get("keysDestroyed").get(0).get("keyId").asText()).matches("[0-9a-f-]{36}");
-        assertThat(receipt.get("projections").findValuesAsText("projection"))
-                .contains("key-vault", "customer-view", "audit-event-copies", "audit-trail");
-        assertThat(json(signed.get("signedReceipt").asText())).isEqualTo(receipt);
-        Signature signature = Signature.getInstance("Ed25519");
-        signature.initVerify(KeyFactory.getInstance("Ed25519").generatePublic(new X509EncodedKeySpec(
-                java.util.Base64.getDecoder().decode(signed.get("publicKey").asText()))));
-        signature.update(signed.get("signedReceipt").asText().getBytes(StandardCharsets.UTF_8));
-        assertThat(signature.verify(java.util.Base64.getDecoder().decode(signed.get("signature").asText()))).isTrue();
-        signature.update(signed.get("signedReceipt").asText().replace("DATA_SUBJECT_REQUEST", "RETENTION_EXPIRED")
-                .getBytes(StandardCharsets.UTF_8));
-        assertThat(signature.verify(java.util.Base64.getDecoder().decode(signed.get("signature").asText()))).isFalse();
     }
 
     @Test

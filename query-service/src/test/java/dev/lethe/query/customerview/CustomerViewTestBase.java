@@ -69,6 +69,8 @@ abstract class CustomerViewTestBase {
     DataSource dataSource;
     @Autowired
     JdbcTemplate jdbc;
+    @Autowired
+    ViewCipher viewCipher;
 
     @DynamicPropertySource
     static void infrastructure(DynamicPropertyRegistry registry) {
@@ -111,7 +113,8 @@ abstract class CustomerViewTestBase {
     Sent publish(String customerId, Object event, Instant timestamp) {
         long aggregateSequence = AGGREGATE_SEQUENCES.computeIfAbsent(customerId, id -> new AtomicLong())
                 .getAndIncrement();
-        Sent sent = new Sent(customerId, event.getClass().getName(), codec.encrypt(event), UUID.randomUUID().toString(),
+        String eventId = UUID.randomUUID().toString();
+        Sent sent = new Sent(customerId, event.getClass().getName(), codec.encrypt(event, eventId), eventId,
                 GLOBAL_SEQUENCE.incrementAndGet(), aggregateSequence, timestamp);
         send(sent);
         return sent;
@@ -193,13 +196,42 @@ abstract class CustomerViewTestBase {
         throw new AssertionError("no projection " + name);
     }
 
-    /** Every row of every view table, in a fixed order, as text. */
+    /**
+     * Every row of every view table, in a fixed order, as text, its encrypted columns decrypted (a ciphertext differs
+     * on every write by its nonce; what it holds must not).
+     */
     String dumpViewTables() {
+        return dump(true);
+    }
+
+    /** Every row of every view table as the database holds it, bytea as hex. */
+    String rawViewTables() {
+        return dump(false);
+    }
+
+    private String dump(boolean decrypted) {
         return CustomerViewRepository.TABLES.stream().map(table -> table + ":\n" + jdbc.queryForList(
-                        "SELECT t.* FROM query." + table + " t ORDER BY t::text").stream()
-                .map(row -> row.entrySet().stream().map(column -> column.getKey() + "=" + text(column.getValue()))
+                        "SELECT t.* FROM query." + table + " t").stream()
+                .map(row -> row.entrySet().stream().map(column -> column.getKey() + "="
+                                + (decrypted ? decrypted(table, column.getKey(), row) : text(column.getValue())))
                         .collect(Collectors.joining(", ")))
+                .sorted()
                 .collect(Collectors.joining("\n"))).collect(Collectors.joining("\n\n"));
+    }
+
+    private String decrypted(String table, String column, Map<String, Object> row) {
+        return EncryptedColumn.of(table).stream().filter(encrypted -> encrypted.column().equals(column)).findFirst()
+                .map(encrypted -> {
+                    String customerId = (String) row.get("customer_id");
+                    try {
+                        return "decrypted:" + viewCipher.keysFor(customerId).open(customerId, encrypted,
+                                (byte[]) row.get(column), encrypted.rowKey().stream()
+                                        .map(key -> String.valueOf(row.get(key))).toArray(String[]::new));
+                    } catch (ViewNotAuthentic e) {
+                        return "NOT-AUTHENTIC";
+                    }
+                })
+                .orElseGet(() -> text(row.get(column)));
     }
 
     /** Rows of any view table that belong to the customer. */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lethe.contract.Personal;
 import dev.lethe.contract.consent.ConsentGranted;
@@ -215,6 +216,35 @@ class ProjectionIntegrityIT {
     }
 
     @Test
+    void anOlderEventsPayloadOrFieldReplayedUnderANewEventIdIsParkedAsAnIntegrityFailure() throws Exception {
+        String moved = UUID.randomUUID().toString();
+        String swapped = UUID.randomUUID().toString();
+        send(moved, 0, 40, registered(moved, "Rita Alt"), T0);
+        Record renamed = record(moved, 1, 41, rename(moved, "Rita Neu"), T0.plusSeconds(1));
+        send(renamed);
+        send(swapped, 0, 42, registered(swapped, "Sven Alt"), T0);
+        Record older = record(swapped, 1, 43, rename(swapped, "Sven Neu"), T0.plusSeconds(1));
+        send(older);
+        await().atMost(DEADLINE).until(() -> customer(swapped), view -> "Sven Neu".equals(view.path("name").asText()));
+
+        // the whole older payload sent again as a later event (it names its own, older, event id)
+        send(new Record(moved, renamed.type(), renamed.value(), UUID.randomUUID().toString(), 44, 2,
+                T0.plusSeconds(2)));
+        // a later event of the same person with the older event's name ciphertext swapped in
+        Record later = record(swapped, 2, 45, rename(swapped, "Sven Später"), T0.plusSeconds(2));
+        ObjectNode tampered = (ObjectNode) JSON.readTree(later.value());
+        tampered.set("name", JSON.readTree(older.value()).get("name"));
+        send(new Record(swapped, later.type(), JSON.writeValueAsBytes(tampered), later.eventId(), 45, 2,
+                T0.plusSeconds(2)));
+
+        await().atMost(DEADLINE).until(() -> parkedOf(moved).size() == 1 && parkedOf(swapped).size() == 1);
+        assertThat(parkedOf(moved)).containsExactly("2:PERSONAL_DATA_INTEGRITY");
+        assertThat(parkedOf(swapped)).containsExactly("2:PERSONAL_DATA_INTEGRITY");
+        assertThat(customer(moved).get("name").asText()).isEqualTo("Rita Neu");
+        assertThat(customer(swapped).get("name").asText()).isEqualTo("Sven Neu");
+    }
+
+    @Test
     void theTwoSidesOfAMergeGiveTheSameGoldenRecordInEitherOrder() throws Exception {
         String survivorFirst = UUID.randomUUID().toString();
         String memberFirst = UUID.randomUUID().toString();
@@ -310,7 +340,8 @@ class ProjectionIntegrityIT {
     }
 
     private Record record(String customerId, long aggregateSequence, long globalSequence, Object event, Instant at) {
-        return new Record(customerId, event.getClass().getName(), codec.encrypt(event), UUID.randomUUID().toString(),
+        String eventId = UUID.randomUUID().toString();
+        return new Record(customerId, event.getClass().getName(), codec.encrypt(event, eventId), eventId,
                 globalSequence, aggregateSequence, at);
     }
 

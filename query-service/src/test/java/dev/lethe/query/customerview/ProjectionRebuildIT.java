@@ -21,31 +21,60 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import dev.lethe.query.operations.PendingRebuilds;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 
 /** A rebuild from offset zero yields exactly the tables the incremental build wrote; lag is exposed. */
 class ProjectionRebuildIT extends CustomerViewTestBase {
+
+    @Autowired
+    PendingRebuilds pendingRebuilds;
 
     @Test
     void aRebuildFromTheFirstEventYieldsExactlyTheSameTables() throws Exception {
         variedHistory();
         awaitAllApplied();
         String incremental = dumpViewTables();
+        String incrementalRaw = rawViewTables();
+        assertThat(incremental).contains("decrypted:Anna Alt-Neu", "decrypted:crm-anna", "decrypted:web");
         // damage the view in ways only a real rebuild repairs: a row no event wrote and a changed value
         jdbc.update("INSERT INTO query.customer_tombstone (customer_id, erased_at, reason, last_global_sequence) "
                 + "VALUES ('not-from-any-event', now(), 'DATA_SUBJECT_REQUEST', 1)");
-        jdbc.update("UPDATE query.customer_field SET value = 'tampered' WHERE field = 'NAME'");
-        assertThat(dumpViewTables()).isNotEqualTo(incremental);
+        jdbc.update("UPDATE query.customer_field SET value = convert_to('tampered', 'UTF8') WHERE field = 'NAME'");
+        assertThat(dumpViewTables()).isNotEqualTo(incremental).contains("NOT-AUTHENTIC");
 
         HttpResponse<String> accepted = post("/api/operations/projections/customer-view/rebuild", "");
 
         assertThat(accepted.statusCode()).isEqualTo(202);
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(dumpViewTables()).isEqualTo(incremental));
+        // the same values, each encrypted afresh (a new nonce): not a copy of the old bytes
+        assertThat(rawViewTables()).isNotEqualTo(incrementalRaw);
         JsonNode status = await().atMost(Duration.ofSeconds(30)).until(
                 () -> projectionStatus("customer-view"), node -> node.get("lagEvents").asLong() == 0);
         assertThat(status.get("name").asText()).isEqualTo("customer-view");
         assertThat(status.get("running").asBoolean()).isTrue();
         assertThat(status.get("lagSeconds").asDouble()).isZero();
+    }
+
+    @Test
+    void aViewEmptiedByTheEncryptionMigrationIsRebuiltByTheServiceItself() throws Exception {
+        String id = UUID.randomUUID().toString();
+        publish(id, registered(id, "webshop", "w-migrated", "Mira Migriert", "mira@example.org", "+49 30 5550009"));
+        awaitAllApplied();
+        String before = dumpViewTables();
+        // what V12 does to a view built before it
+        jdbc.update("INSERT INTO query.pending_rebuild (projection, reason, requested_at) "
+                + "VALUES ('customer-view', 'ENCRYPTED_READ_MODEL', now())");
+        jdbc.execute("TRUNCATE " + String.join(", ", CustomerViewRepository.TABLES.stream()
+                .map(table -> "query." + table).toList()));
+        assertThat(get("/api/customers/" + id).statusCode()).isEqualTo(404);
+
+        assertThat(pendingRebuilds.run()).isZero();
+
+        assertThat(awaitStatus(id, 200).get("name").asText()).isEqualTo("Mira Migriert");
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(dumpViewTables()).isEqualTo(before));
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM query.pending_rebuild", Long.class)).isZero();
     }
 
     @Test

@@ -66,6 +66,10 @@ class SecurityMatrixIT extends SecuredServiceTest {
                 // an unknown projection: proves the operator is let through without emptying a shared view
                 new Route("POST", "/api/operations/projections/no-such-projection/rebuild", null, 404, OPERATORS),
                 new Route("POST", "/api/operations/projections/no-such-projection/parked/retry", null, 404, OPERATORS),
+                new Route("GET", "/api/public/receipt-keys", null, 200, null),
+                // open is exactly that route, for reading: nothing else under /api/public
+                new Route("POST", "/api/public/receipt-keys", null, 0, Set.of()),
+                new Route("GET", "/api/public/receipt-keys/x", null, 0, Set.of()),
                 new Route("GET", "/actuator/health", null, 200, null),
                 new Route("GET", "/actuator/health/liveness", null, 200, null),
                 new Route("GET", "/actuator/health/readiness", null, 200, null),

@@ -80,6 +80,7 @@ public abstract class AuditIntegrationTest {
         Flyway.configure().dataSource(DATABASE_URL, infrastructure.username(), infrastructure.password())
                 .schemas("key_vault").locations("classpath:db/lethe-key-vault").table("key_vault_schema_history")
                 .load().migrate();
+        createErasureStepTables(SUPERUSER, APP_ROLE);
         SUPERUSER.execute("GRANT USAGE ON SCHEMA key_vault TO " + APP_ROLE);
         SUPERUSER.execute("GRANT SELECT ON ALL TABLES IN SCHEMA key_vault TO " + APP_ROLE);
         producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, infrastructure.bootstrapServers()),
@@ -89,6 +90,21 @@ public abstract class AuditIntegrationTest {
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * The command side's tables the erasure receipt reads (key-encryption-key epochs, command-topic purges), which
+     * the command service's migrations create; readable by {@code role} as the run command grants them.
+     */
+    public static void createErasureStepTables(JdbcTemplate owner, String role) {
+        try {
+            owner.execute(new String(AuditIntegrationTest.class.getResourceAsStream("/fixtures/erasure-steps-tables.sql")
+                    .readAllBytes(), StandardCharsets.UTF_8));
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+        owner.execute("GRANT USAGE ON SCHEMA event_store TO " + role);
+        owner.execute("GRANT SELECT ON event_store.command_topic_purge TO " + role);
     }
 
     @DynamicPropertySource
@@ -118,8 +134,9 @@ public abstract class AuditIntegrationTest {
     protected String publish(String customerId, Object event, Instant occurredAt) {
         long aggregateSequence = AGGREGATE_SEQUENCES.computeIfAbsent(customerId, id -> new AtomicLong())
                 .getAndIncrement();
-        return publishStored(customerId, event.getClass().getName(), commandSideCodec.encrypt(event), occurredAt,
-                UUID.randomUUID().toString(), GLOBAL_SEQUENCE.incrementAndGet(), aggregateSequence);
+        String eventId = UUID.randomUUID().toString();
+        return publishStored(customerId, event.getClass().getName(), commandSideCodec.encrypt(event, eventId),
+                occurredAt, eventId, GLOBAL_SEQUENCE.incrementAndGet(), aggregateSequence);
     }
 
     protected String publish(String customerId, Object event) {
@@ -157,6 +174,16 @@ public abstract class AuditIntegrationTest {
             commandSideVault.destroy(customerId, connection);
             connection.commit();
         }
+    }
+
+    /**
+     * Deletes the person's key and records the erasure as the vault's own statement does, but without its
+     * notification: an erasure this JVM's listener missed (docs/crypto-shredding.md §7).
+     */
+    protected static void destroyKeyUnannounced(String customerId) {
+        SUPERUSER.update("WITH gone AS (DELETE FROM key_vault.data_key WHERE subject_id = ? RETURNING key_id)"
+                + " INSERT INTO key_vault.destroyed_key (subject_id, key_id, destroyed_at)"
+                + " SELECT ?, (SELECT key_id FROM gone), now()", customerId, customerId);
     }
 
     protected static void awaitAudited(String eventId) {
