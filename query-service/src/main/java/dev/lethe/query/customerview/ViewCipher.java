@@ -17,7 +17,8 @@ import org.springframework.stereotype.Component;
  * neither the tables, nor their dead tuples, nor the WAL, nor a backup hold them in clear, and erasing the person
  * (destroying the key) shreds every leftover copy. Stored as {@code 0x01 || nonce || ciphertext || tag} (AES-256-GCM)
  * with associated data {@code "lethe:view:v1", customerId, table, column, rowKey...} (docs/crypto-shredding.md).
- * Never creates a key: the query side only uses the keys the command side made.
+ * Never creates a key: the query side only uses the keys the command side made. (In the benchmark-only
+ * {@code lethe.benchmark.plaintext-events} mode the command side makes none, so the view stores no values there.)
  */
 @Component
 public class ViewCipher {
