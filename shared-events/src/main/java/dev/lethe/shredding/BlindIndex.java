@@ -1,12 +1,10 @@
 package dev.lethe.shredding;
 
+import dev.lethe.contract.customer.ContactFormats;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.util.Base64;
 import java.util.HexFormat;
-import java.util.Locale;
-import java.util.Optional;
-import java.util.regex.Pattern;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -25,8 +23,6 @@ public final class BlindIndex {
     public static final int MINIMUM_KEY_BYTES = 32;
 
     private static final String ALGORITHM = "HmacSHA256";
-    private static final Pattern PHONE_SEPARATORS = Pattern.compile("[\\s\\-./()]");
-    private static final Pattern E164 = Pattern.compile("^\\+[1-9][0-9]{6,14}$");
 
     private final ThreadLocal<Mac> macs;
 
@@ -61,30 +57,13 @@ public final class BlindIndex {
         }
     }
 
-    /** Matching form of an email address: trimmed and lower-cased as a whole. */
-    public static String normaliseEmail(String email) {
-        return email.strip().toLowerCase(Locale.ROOT);
-    }
-
-    /**
-     * Matching form of a phone number: E.164 ({@code +4930123456}); separators dropped and a leading
-     * {@code 00} read as {@code +}. Empty when the number has no country code or is not a phone number.
-     */
-    public static Optional<String> normalisePhone(String phone) {
-        String compact = PHONE_SEPARATORS.matcher(phone.strip()).replaceAll("");
-        if (compact.startsWith("00")) {
-            compact = "+" + compact.substring(2);
-        }
-        return E164.matcher(compact).matches() ? Optional.of(compact) : Optional.empty();
-    }
-
     public byte[] email(String email) {
-        return digest("email:" + normaliseEmail(email));
+        return digest("email:" + ContactFormats.emailMatchKey(email));
     }
 
     /** @throws IllegalArgumentException (without the value) when the number cannot be normalised */
     public byte[] phone(String phone) {
-        return digest("phone:" + normalisePhone(phone)
+        return digest("phone:" + ContactFormats.phone(phone)
                 .orElseThrow(() -> new IllegalArgumentException("not an international phone number")));
     }
 

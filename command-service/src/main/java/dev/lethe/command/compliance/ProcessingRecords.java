@@ -2,10 +2,10 @@ package dev.lethe.command.compliance;
 
 import dev.lethe.command.config.CryptoProperties;
 import dev.lethe.command.config.LetheTopics;
-import dev.lethe.command.ingress.LegalHoldBasis;
 import dev.lethe.command.ingress.PolicyProperties;
 import dev.lethe.command.retention.RetentionProperties;
 import dev.lethe.command.retention.RetentionRules;
+import dev.lethe.contract.hold.LegalHoldBasis;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;

@@ -1,6 +1,7 @@
 package dev.lethe.command.config;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.lethe.contract.wire.CommandMetadata;
 import dev.lethe.shredding.KeyVault;
 import dev.lethe.shredding.LetheObjectMapper;
 import dev.lethe.shredding.ShreddingSerializer;
@@ -68,7 +69,7 @@ class AxonConfig {
     /** Who sent the command travels with every event it caused: into the store and into Kafka headers. */
     @Bean
     CorrelationDataProvider commandOriginCorrelation() {
-        return new SimpleCorrelationDataProvider("commandId", "commandType", "source", "actor", "purpose");
+        return new SimpleCorrelationDataProvider(CommandMetadata.KEYS.toArray(String[]::new));
     }
 
     @Bean

@@ -1,5 +1,7 @@
 package dev.lethe.command.customer;
 
+import dev.lethe.contract.envelope.Rejection;
+
 /**
  * A command was refused for a reason the sender can fix. The message names fields, never their values, so
  * it is safe to log and to send back on the result topic.

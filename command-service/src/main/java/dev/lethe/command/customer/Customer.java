@@ -19,6 +19,7 @@ import dev.lethe.contract.customer.RegisterCustomer;
 import dev.lethe.contract.customer.RestrictProcessing;
 import dev.lethe.contract.customer.UpdateContactDetails;
 import dev.lethe.contract.envelope.CommandResult;
+import dev.lethe.contract.envelope.Rejection;
 import dev.lethe.contract.hold.ErasureDeferred;
 import dev.lethe.contract.hold.LegalHoldPlaced;
 import dev.lethe.contract.hold.LegalHoldReleased;

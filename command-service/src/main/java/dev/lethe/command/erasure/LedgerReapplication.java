@@ -1,6 +1,7 @@
 package dev.lethe.command.erasure;
 
 import dev.lethe.contract.customer.EraseCustomer;
+import dev.lethe.contract.wire.CommandMetadata;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -55,10 +56,10 @@ class LedgerReapplication implements SmartLifecycle {
             transaction.executeWithoutResult(status -> gateway.sendAndWait(GenericCommandMessage
                     .asCommandMessage(new EraseCustomer(entry.subjectId(), entry.reason()))
                     .andMetaData(Map.of(
-                            "commandId", UUID.randomUUID().toString(),
-                            "commandType", "EraseCustomer",
-                            "source", "erasure-ledger",
-                            "actor", "lethe-restore",
+                            CommandMetadata.COMMAND_ID, UUID.randomUUID().toString(),
+                            CommandMetadata.COMMAND_TYPE, "EraseCustomer",
+                            CommandMetadata.SOURCE, "erasure-ledger",
+                            CommandMetadata.ACTOR, "lethe-restore",
                             ERASED_AT, entry.erasedAt().toString()))));
             erased++;
         }

@@ -1,9 +1,9 @@
 package dev.lethe.command.identity;
 
 import dev.lethe.command.customer.CommandRejectedException;
-import dev.lethe.command.customer.Rejection;
 import dev.lethe.contract.customer.ContactDetails;
 import dev.lethe.contract.customer.RegisterCustomer;
+import dev.lethe.contract.envelope.Rejection;
 import dev.lethe.contract.identity.LinkSourceRecord;
 import dev.lethe.shredding.BlindIndex;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -1,7 +1,6 @@
 package dev.lethe.command.ingress;
 
 import dev.lethe.command.customer.CommandRejectedException;
-import dev.lethe.command.customer.Rejection;
 import dev.lethe.contract.consent.GrantConsent;
 import dev.lethe.contract.consent.WithdrawConsent;
 import dev.lethe.contract.customer.ContactDetails;
@@ -10,7 +9,10 @@ import dev.lethe.contract.customer.ErasureReason;
 import dev.lethe.contract.customer.LiftRestriction;
 import dev.lethe.contract.customer.RegisterCustomer;
 import dev.lethe.contract.customer.RestrictProcessing;
+import dev.lethe.contract.customer.RestrictionReason;
 import dev.lethe.contract.customer.UpdateContactDetails;
+import dev.lethe.contract.envelope.Rejection;
+import dev.lethe.contract.hold.LegalHoldBasis;
 import dev.lethe.contract.hold.PlaceLegalHold;
 import dev.lethe.contract.hold.ReleaseLegalHold;
 import dev.lethe.contract.identity.MergeCustomers;

@@ -1,7 +1,7 @@
 package dev.lethe.command.ingress;
 
-import dev.lethe.command.customer.Rejection;
 import dev.lethe.contract.envelope.CommandResult;
+import dev.lethe.contract.envelope.Rejection;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;

@@ -1,7 +1,6 @@
 package dev.lethe.command.ingress;
 
 import dev.lethe.command.customer.CommandRejectedException;
-import dev.lethe.command.customer.Rejection;
 import dev.lethe.command.erasure.ErasureDeferral;
 import dev.lethe.command.identity.IdentityResolver;
 import dev.lethe.command.suppression.Suppression;
@@ -9,6 +8,8 @@ import dev.lethe.contract.consent.GrantConsent;
 import dev.lethe.contract.customer.RegisterCustomer;
 import dev.lethe.contract.customer.UpdateContactDetails;
 import dev.lethe.contract.envelope.CommandResult;
+import dev.lethe.contract.envelope.Rejection;
+import dev.lethe.contract.wire.CommandMetadata;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Map;
 import java.util.Optional;
@@ -248,11 +249,11 @@ class CommandProcessor {
 
     private Object send(ValidatedCommand command, Object payload) {
         return gateway.sendAndWait(GenericCommandMessage.asCommandMessage(payload).andMetaData(Map.of(
-                "commandId", command.commandId(),
-                "commandType", command.type().name(),
-                "source", command.source(),
-                "actor", command.actor(),
-                "purpose", command.purpose())));
+                CommandMetadata.COMMAND_ID, command.commandId(),
+                CommandMetadata.COMMAND_TYPE, command.type().name(),
+                CommandMetadata.SOURCE, command.source(),
+                CommandMetadata.ACTOR, command.actor(),
+                CommandMetadata.PURPOSE, command.purpose())));
     }
 
     /**

@@ -1,8 +1,8 @@
 package dev.lethe.command.ingress;
 
 import dev.lethe.command.customer.CommandRejectedException;
-import dev.lethe.command.customer.Rejection;
 import dev.lethe.command.identity.IdentityResolver;
+import dev.lethe.contract.envelope.Rejection;
 import org.springframework.stereotype.Component;
 
 /**

@@ -1,9 +1,9 @@
 package dev.lethe.command.ingress;
 
 import dev.lethe.command.config.LetheTopics;
-import dev.lethe.command.customer.Rejection;
 import dev.lethe.command.ingress.deadletter.IngressKeys;
 import dev.lethe.command.ingress.deadletter.SealedDeadLetter;
+import dev.lethe.contract.envelope.Rejection;
 import dev.lethe.shredding.DataKey;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.lethe.command.customer.Rejection;
+import dev.lethe.contract.envelope.Rejection;
 import java.io.IOException;
 import java.util.Objects;
 

@@ -3,8 +3,9 @@ package dev.lethe.command.ingress;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lethe.command.customer.CommandRejectedException;
-import dev.lethe.command.customer.Rejection;
+import dev.lethe.contract.customer.ContactFormats;
 import dev.lethe.contract.customer.PostalAddress;
+import dev.lethe.contract.envelope.Rejection;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
@@ -21,11 +22,8 @@ import java.util.regex.Pattern;
 final class Payload {
 
     private static final int MAX_TEXT = 256;
-    private static final Pattern EMAIL = Pattern.compile("^[^@\\s]{1,64}@[^@\\s.]+(\\.[^@\\s.]+)+$");
-    private static final Pattern PHONE_SEPARATORS = Pattern.compile("[\\s\\-./()]");
     private static final Pattern UUID =
             Pattern.compile("^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$");
-    private static final Pattern E164 = Pattern.compile("^\\+[1-9][0-9]{6,14}$");
 
     private final ObjectNode node;
     private final String path;
@@ -101,11 +99,8 @@ final class Payload {
         if (value == null) {
             return null;
         }
-        if (value.length() > 254 || !EMAIL.matcher(value).matches()) {
-            throw invalid(Rejection.INVALID_EMAIL, field, "is not a valid email address");
-        }
-        int at = value.lastIndexOf('@');
-        return value.substring(0, at + 1) + value.substring(at + 1).toLowerCase(Locale.ROOT);
+        return ContactFormats.email(value)
+                .orElseThrow(() -> invalid(Rejection.INVALID_EMAIL, field, "is not a valid email address"));
     }
 
     /** A phone number in international form, normalised to E.164 ({@code +4930123456}). */
@@ -114,15 +109,8 @@ final class Payload {
         if (value == null) {
             return null;
         }
-        String compact = PHONE_SEPARATORS.matcher(value).replaceAll("");
-        if (compact.startsWith("00")) {
-            compact = "+" + compact.substring(2);
-        }
-        if (!E164.matcher(compact).matches()) {
-            throw invalid(Rejection.INVALID_PHONE, field,
-                    "must be an international number with country code, e.g. +49 30 1234567");
-        }
-        return compact;
+        return ContactFormats.phone(value).orElseThrow(() -> invalid(Rejection.INVALID_PHONE, field,
+                "must be an international number with country code, e.g. +49 30 1234567"));
     }
 
     LocalDate date(String field) {

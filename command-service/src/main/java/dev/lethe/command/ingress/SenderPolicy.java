@@ -1,7 +1,7 @@
 package dev.lethe.command.ingress;
 
 import dev.lethe.command.customer.CommandRejectedException;
-import dev.lethe.command.customer.Rejection;
+import dev.lethe.contract.envelope.Rejection;
 import java.util.List;
 import org.springframework.stereotype.Component;
 

@@ -1,6 +1,7 @@
 package dev.lethe.command.ingress;
 
-import dev.lethe.command.customer.Rejection;
+import dev.lethe.contract.envelope.Rejection;
+
 
 /**
  * A record that cannot be read as a command envelope. When a commandId could still be recovered from the

@@ -1,5 +1,7 @@
 package dev.lethe.command.publishing;
 
+import dev.lethe.contract.wire.CommandMetadata;
+import dev.lethe.contract.wire.EventHeaders;
 import java.nio.charset.StandardCharsets;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Headers;
@@ -14,14 +16,6 @@ import org.axonframework.serialization.Serializer;
  * personal data: identifiers, types, times and pseudonymous actor ids only.
  */
 final class EventRecordMapper {
-
-    static final String EVENT_TYPE = "lethe.event.type";
-    static final String EVENT_REVISION = "lethe.event.revision";
-    static final String EVENT_ID = "lethe.event.id";
-    static final String GLOBAL_SEQUENCE = "lethe.event.global-sequence";
-    static final String AGGREGATE_SEQUENCE = "lethe.event.aggregate-sequence";
-    static final String TIMESTAMP = "lethe.event.timestamp";
-    private static final String[] CORRELATION = {"commandId", "commandType", "source", "actor", "purpose"};
 
     private final Serializer eventSerializer;
 
@@ -39,18 +33,18 @@ final class EventRecordMapper {
         String customerId = event instanceof DomainEventMessage<?> domain ? domain.getAggregateIdentifier() : null;
         ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, customerId, payload.getData());
         Headers headers = record.headers();
-        add(headers, EVENT_TYPE, payload.getType().getName());
-        add(headers, EVENT_REVISION, payload.getType().getRevision());
-        add(headers, EVENT_ID, event.getIdentifier());
-        add(headers, TIMESTAMP, event.getTimestamp().toString());
+        add(headers, EventHeaders.EVENT_TYPE, payload.getType().getName());
+        add(headers, EventHeaders.EVENT_REVISION, payload.getType().getRevision());
+        add(headers, EventHeaders.EVENT_ID, event.getIdentifier());
+        add(headers, EventHeaders.TIMESTAMP, event.getTimestamp().toString());
         if (event instanceof DomainEventMessage<?> domain) {
-            add(headers, AGGREGATE_SEQUENCE, String.valueOf(domain.getSequenceNumber()));
+            add(headers, EventHeaders.AGGREGATE_SEQUENCE, String.valueOf(domain.getSequenceNumber()));
         }
-        add(headers, GLOBAL_SEQUENCE, String.valueOf(globalIndex));
-        for (String key : CORRELATION) {
+        add(headers, EventHeaders.GLOBAL_SEQUENCE, String.valueOf(globalIndex));
+        for (String key : CommandMetadata.KEYS) {
             Object value = event.getMetaData().get(key);
             if (value != null) {
-                add(headers, "lethe." + key, value.toString());
+                add(headers, EventHeaders.header(key), value.toString());
             }
         }
         return record;

@@ -1,9 +1,9 @@
 package dev.lethe.command.suppression;
 
 import dev.lethe.command.customer.CommandRejectedException;
-import dev.lethe.command.customer.Rejection;
 import dev.lethe.command.identity.IdentityRecords;
 import dev.lethe.contract.customer.ContactDetails;
+import dev.lethe.contract.envelope.Rejection;
 import dev.lethe.shredding.BlindIndex;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;

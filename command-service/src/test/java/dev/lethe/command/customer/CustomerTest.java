@@ -17,6 +17,7 @@ import dev.lethe.contract.customer.ProcessingRestrictionLifted;
 import dev.lethe.contract.customer.RegisterCustomer;
 import dev.lethe.contract.customer.RestrictProcessing;
 import dev.lethe.contract.customer.UpdateContactDetails;
+import dev.lethe.contract.envelope.Rejection;
 import dev.lethe.contract.identity.CustomerMergedInto;
 import dev.lethe.contract.identity.CustomerUnmerged;
 import dev.lethe.contract.identity.CustomersMerged;

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lethe.contract.customer.ErasureReason;
+import dev.lethe.contract.customer.RestrictionReason;
+import dev.lethe.contract.hold.LegalHoldBasis;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -3,7 +3,7 @@ package dev.lethe.command.ingress;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.lethe.command.customer.Rejection;
+import dev.lethe.contract.envelope.Rejection;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 

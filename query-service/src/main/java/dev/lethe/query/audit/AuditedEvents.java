@@ -7,6 +7,7 @@ import static dev.lethe.query.projection.EventHeaders.required;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.lethe.contract.wire.EventHeaders;
 import dev.lethe.query.projection.ParkReason;
 import dev.lethe.query.projection.UnprojectableEvent;
 import dev.lethe.shredding.PersonalFields;
@@ -32,24 +33,24 @@ final class AuditedEvents {
 
     /** @throws UnprojectableEvent with the reason, for a record that can never make an entry */
     AuditedEvent read(ConsumerRecord<String, byte[]> record) {
-        String type = required(record, "lethe.event.type");
-        required(record, "lethe.event.id");
+        String type = required(record, EventHeaders.EVENT_TYPE);
+        required(record, EventHeaders.EVENT_ID);
         Class<?> contractClass = contractClass(type);
-        String commandId = bounded(record, "lethe.commandId", 64);
+        String commandId = bounded(record, EventHeaders.COMMAND_ID, 64);
         String correlationId = bounded(record, CORRELATION_HEADER, 64);
-        bounded(record, "lethe.event.revision", 32);
-        bounded(record, "lethe.source", 128);
-        bounded(record, "lethe.actor", 128);
+        bounded(record, EventHeaders.EVENT_REVISION, 32);
+        bounded(record, EventHeaders.SOURCE, 128);
+        bounded(record, EventHeaders.ACTOR, 128);
         return new AuditedEvent(
-                bounded(record, "lethe.event.id", 64),
+                bounded(record, EventHeaders.EVENT_ID, 64),
                 // the event's own position in the store, as the publisher sends it
-                number(record, "lethe.event.global-sequence"),
+                number(record, EventHeaders.GLOBAL_SEQUENCE),
                 requireKey(record),
                 type,
-                header(record, "lethe.event.revision"),
-                instant(record, "lethe.event.timestamp"),
-                header(record, "lethe.source"),
-                header(record, "lethe.actor"),
+                header(record, EventHeaders.EVENT_REVISION),
+                instant(record, EventHeaders.TIMESTAMP),
+                header(record, EventHeaders.SOURCE),
+                header(record, EventHeaders.ACTOR),
                 commandId,
                 correlationId != null ? correlationId : commandId,
                 personalFieldsPresent(contractClass, record.value()),

@@ -1,5 +1,6 @@
 package dev.lethe.query.customerview;
 
+import dev.lethe.contract.customer.ContactFormats;
 import dev.lethe.query.projection.CustomerSequence;
 import dev.lethe.query.projection.ParkReason;
 import dev.lethe.query.projection.UnprojectableEvent;
@@ -89,7 +90,7 @@ class CustomerViewRepository {
                         return new Object[] {customerId, "EMAIL", blindIndex.email(value)};
                     }
                     // a number without a country code cannot be normalised and so cannot be matched
-                    return BlindIndex.normalisePhone(value)
+                    return ContactFormats.phone(value)
                             .map(phone -> new Object[] {customerId, "PHONE", blindIndex.phone(phone)}).orElse(null);
                 }, customerId).stream().filter(row -> row != null).toList();
         jdbc.batchUpdate("INSERT INTO query.customer_blind_index (customer_id, kind, digest) VALUES (?, ?, ?) "

@@ -1,5 +1,6 @@
 package dev.lethe.query.customerview;
 
+import dev.lethe.contract.customer.ContactFormats;
 import dev.lethe.shredding.BlindIndex;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,7 +26,6 @@ record SearchRequest(List<Digest> digests, String consentPurpose, Boolean consen
             "consentPurpose", "consentStatus", "status", "page", "size", "sort");
     private static final Map<String, String> SORTABLE = Map.of("customerId", "s.customer_id",
             "createdAt", "s.created_at", "updatedAt", "s.updated_at");
-    private static final Pattern EMAIL = Pattern.compile("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$");
     private static final Pattern FIELD_NAME = Pattern.compile("^[A-Za-z0-9_.-]{1,64}$");
 
     record Digest(String kind, byte[] value) {
@@ -42,14 +42,14 @@ record SearchRequest(List<Digest> digests, String consentPurpose, Boolean consen
         List<Digest> digests = new ArrayList<>();
         String email = text(body, "email");
         if (email != null) {
-            if (!EMAIL.matcher(email.strip()).matches()) {
+            if (ContactFormats.email(email).isEmpty()) {
                 throw new BadRequest("INVALID_EMAIL", "email", "not an email address");
             }
             digests.add(new Digest("EMAIL", blindIndex.email(email)));
         }
         String phone = text(body, "phone");
         if (phone != null) {
-            if (BlindIndex.normalisePhone(phone).isEmpty()) {
+            if (ContactFormats.phone(phone).isEmpty()) {
                 throw new BadRequest("INVALID_PHONE", "phone",
                         "not an international phone number (expected a country code, e.g. +49 30 1234567)");
             }

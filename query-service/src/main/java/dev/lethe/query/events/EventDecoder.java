@@ -9,6 +9,7 @@ import dev.lethe.contract.identity.CustomerMergedInto;
 import dev.lethe.contract.identity.CustomerUnmerged;
 import dev.lethe.contract.identity.CustomersMerged;
 import dev.lethe.contract.identity.CustomersUnmerged;
+import dev.lethe.contract.wire.EventHeaders;
 import dev.lethe.query.config.BenchmarkSwitches;
 import dev.lethe.query.projection.ParkReason;
 import dev.lethe.query.projection.UnprojectableEvent;
@@ -55,12 +56,12 @@ public class EventDecoder {
         if (customerId == null || customerId.isBlank()) {
             throw new UnprojectableEvent(ParkReason.MISSING_KEY, "event record without a customer id key");
         }
-        String type = required(record, "lethe.event.type");
+        String type = required(record, EventHeaders.EVENT_TYPE);
         Class<?> contractClass = contractClass(type);
-        long globalSequence = nonNegativeNumber(record, "lethe.event.global-sequence");
-        long aggregateSequence = nonNegativeNumber(record, "lethe.event.aggregate-sequence");
-        Instant timestamp = instant(record, "lethe.event.timestamp");
-        String eventId = required(record, "lethe.event.id");
+        long globalSequence = nonNegativeNumber(record, EventHeaders.GLOBAL_SEQUENCE);
+        long aggregateSequence = nonNegativeNumber(record, EventHeaders.AGGREGATE_SEQUENCE);
+        Instant timestamp = instant(record, EventHeaders.TIMESTAMP);
+        String eventId = required(record, EventHeaders.EVENT_ID);
         Object payload = payload(record.value(), contractClass, eventId);
         requireConsistent(customerId, payload);
         return new StoredEvent(
@@ -69,11 +70,11 @@ public class EventDecoder {
                 aggregateSequence,
                 customerId,
                 type,
-                header(record, "lethe.event.revision"),
+                header(record, EventHeaders.EVENT_REVISION),
                 timestamp,
-                header(record, "lethe.commandId"),
-                header(record, "lethe.source"),
-                header(record, "lethe.actor"),
+                header(record, EventHeaders.COMMAND_ID),
+                header(record, EventHeaders.SOURCE),
+                header(record, EventHeaders.ACTOR),
                 payload,
                 record.value());
     }

@@ -1,5 +1,6 @@
 package dev.lethe.query.projection;
 
+import dev.lethe.contract.wire.EventHeaders;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
@@ -28,8 +29,8 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 @Repository
 public class ParkedEvents {
 
-    public static final String AGGREGATE_SEQUENCE_HEADER = "lethe.event.aggregate-sequence";
-    public static final String EVENT_ID_HEADER = "lethe.event.id";
+    public static final String AGGREGATE_SEQUENCE_HEADER = EventHeaders.AGGREGATE_SEQUENCE;
+    public static final String EVENT_ID_HEADER = EventHeaders.EVENT_ID;
     /** Longer keys or ids are not ours: a poison record may carry anything there, so it is not stored. */
     private static final int MAX_ID_LENGTH = 64;
 

@@ -1,7 +1,7 @@
-package dev.lethe.command.ingress;
+package dev.lethe.contract.customer;
 
 /** The grounds for restricting processing that GDPR Art. 18(1) names; free text would invite personal data. */
-enum RestrictionReason {
+public enum RestrictionReason {
     ACCURACY_CONTESTED,
     UNLAWFUL_PROCESSING,
     NEEDED_FOR_LEGAL_CLAIMS,

@@ -1,4 +1,4 @@
-package dev.lethe.command.ingress;
+package dev.lethe.contract.hold;
 
 /**
  * The legal grounds a hold may name (GDPR Art. 17(3)(b) and (e)); a code, because free text would invite

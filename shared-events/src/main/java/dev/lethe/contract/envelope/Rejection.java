@@ -1,4 +1,4 @@
-package dev.lethe.command.customer;
+package dev.lethe.contract.envelope;
 
 /**
  * Stable, machine-readable reasons a command is refused. They are part of the wire contract on
