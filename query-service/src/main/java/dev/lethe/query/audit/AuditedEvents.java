@@ -1,9 +1,9 @@
 package dev.lethe.query.audit;
 
-import static dev.lethe.query.projection.EventHeaders.header;
-import static dev.lethe.query.projection.EventHeaders.instant;
-import static dev.lethe.query.projection.EventHeaders.number;
-import static dev.lethe.query.projection.EventHeaders.required;
+import static dev.lethe.query.projection.RecordHeaders.header;
+import static dev.lethe.query.projection.RecordHeaders.instant;
+import static dev.lethe.query.projection.RecordHeaders.number;
+import static dev.lethe.query.projection.RecordHeaders.required;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

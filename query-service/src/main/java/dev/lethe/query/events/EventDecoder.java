@@ -1,9 +1,9 @@
 package dev.lethe.query.events;
 
-import static dev.lethe.query.projection.EventHeaders.header;
-import static dev.lethe.query.projection.EventHeaders.instant;
-import static dev.lethe.query.projection.EventHeaders.nonNegativeNumber;
-import static dev.lethe.query.projection.EventHeaders.required;
+import static dev.lethe.query.projection.RecordHeaders.header;
+import static dev.lethe.query.projection.RecordHeaders.instant;
+import static dev.lethe.query.projection.RecordHeaders.nonNegativeNumber;
+import static dev.lethe.query.projection.RecordHeaders.required;
 
 import dev.lethe.contract.identity.CustomerMergedInto;
 import dev.lethe.contract.identity.CustomerUnmerged;

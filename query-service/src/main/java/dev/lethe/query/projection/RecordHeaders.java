@@ -11,9 +11,9 @@ import org.apache.kafka.common.header.Header;
  * parse makes the record {@link UnprojectableEvent}: the same bytes fail the same way on every attempt. Messages
  * name the header, never its value.
  */
-public final class EventHeaders {
+public final class RecordHeaders {
 
-    private EventHeaders() {
+    private RecordHeaders() {
     }
 
     /** The header's value, or {@code null} when the record has none. */
