@@ -1,4 +1,4 @@
-package dev.lethe.command.config;
+package dev.lethe.command.axon;
 
 import java.lang.reflect.Field;
 import java.util.List;
