@@ -2,6 +2,7 @@ package dev.lethe.command.identity;
 
 import dev.lethe.command.customer.CommandRejectedException;
 import dev.lethe.command.customer.Customer;
+import dev.lethe.command.transaction.AfterCommit;
 import dev.lethe.contract.envelope.Rejection;
 import dev.lethe.contract.identity.MergeCustomers;
 import dev.lethe.contract.identity.UnmergeCustomers;
