@@ -53,6 +53,11 @@ import org.axonframework.spring.stereotype.Aggregate;
  *
  * <p>A customer merged into a survivor refuses commands ({@code CUSTOMER_MERGED}): the ingress routes them
  * to the survivor, which answers for the consents of its members until they are split off again.
+ *
+ * <p>It handles its own commands, the legal hold's with the service's {@link Clock} as a handler parameter. A merge
+ * and an erasure also change what lies outside the event store (the routing row; keys, identity rows, the ledger),
+ * so they are driven from {@code customer.handlers}, through the public decision methods below; their state changes
+ * are still this class's events.
  */
 @JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY) // snapshots are serialized from fields
 @Aggregate(snapshotTriggerDefinition = "customerSnapshotTrigger", cache = "customerCache")
@@ -161,6 +166,35 @@ public class Customer {
                 Personal.ofNullable(details.birthDate())));
     }
 
+    /**
+     * A later end date extends an active hold; an earlier one never shortens it (release it instead). The
+     * service's clock decides whether a hold is still active, so tests move the clock instead of waiting.
+     */
+    @CommandHandler
+    public void handle(PlaceLegalHold command, Clock clock) {
+        requireActive();
+        if (!command.until().isAfter(clock.instant())) {
+            throw new CommandRejectedException(Rejection.LEGAL_HOLD_ENDS_IN_PAST, "payload.until",
+                    "payload.until must lie in the future");
+        }
+        Instant effective = activeLegalHold(clock).filter(current -> current.isAfter(command.until()))
+                .orElse(command.until());
+        apply(new LegalHoldPlaced(customerId, effective, command.basis()));
+    }
+
+    @CommandHandler
+    public void handle(ReleaseLegalHold command, Clock clock) {
+        requireActive();
+        if (activeLegalHold(clock).isEmpty()) {
+            throw new CommandRejectedException(Rejection.LEGAL_HOLD_NOT_ACTIVE, "customerId",
+                    "the customer is not under an active legal hold");
+        }
+        apply(new LegalHoldReleased(customerId, clock.instant()));
+    }
+
+    // Decisions that the handlers in customer.handlers ask for: a merge changes two customers and the routing row
+    // in one transaction, an erasure destroys keys and identity rows with its event. Each decides for this customer.
+
     /** Refuses to take part in a merge (either side) when erased or already merged into someone else. */
     public void requireMergeable(String field) {
         requireNotErased(field);
@@ -253,32 +287,6 @@ public class Customer {
         }
         apply(new ErasureDeferred(customerId, reason, hold.get(), clock.instant()));
         return Optional.of(new ErasureDeferral(hold.get()));
-    }
-
-    /**
-     * A later end date extends an active hold; an earlier one never shortens it (release it instead). The
-     * service's clock decides whether a hold is still active, so tests move the clock instead of waiting.
-     */
-    @CommandHandler
-    public void handle(PlaceLegalHold command, Clock clock) {
-        requireActive();
-        if (!command.until().isAfter(clock.instant())) {
-            throw new CommandRejectedException(Rejection.LEGAL_HOLD_ENDS_IN_PAST, "payload.until",
-                    "payload.until must lie in the future");
-        }
-        Instant effective = activeLegalHold(clock).filter(current -> current.isAfter(command.until()))
-                .orElse(command.until());
-        apply(new LegalHoldPlaced(customerId, effective, command.basis()));
-    }
-
-    @CommandHandler
-    public void handle(ReleaseLegalHold command, Clock clock) {
-        requireActive();
-        if (activeLegalHold(clock).isEmpty()) {
-            throw new CommandRejectedException(Rejection.LEGAL_HOLD_NOT_ACTIVE, "customerId",
-                    "the customer is not under an active legal hold");
-        }
-        apply(new LegalHoldReleased(customerId, clock.instant()));
     }
 
     /** The end of the legal hold if one is active now. */

@@ -22,18 +22,12 @@ import dev.lethe.contract.identity.CustomersMerged;
 import dev.lethe.contract.identity.CustomersUnmerged;
 import java.util.List;
 import org.axonframework.test.aggregate.FixtureConfiguration;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Granting and withdrawing consent to a purpose, also across a merge. */
 class ConsentTest {
 
-    private FixtureConfiguration<Customer> fixture;
-
-    @BeforeEach
-    void setUp() {
-        fixture = CustomerFixture.create();
-    }
+    private final FixtureConfiguration<Customer> fixture = CustomerFixture.create();
 
     @Test
     void grantingConsentRecordsPurposeChannelAndTextVersion() {

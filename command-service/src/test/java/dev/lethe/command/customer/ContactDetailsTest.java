@@ -15,18 +15,12 @@ import dev.lethe.contract.customer.UpdateContactDetails;
 import dev.lethe.contract.envelope.Rejection;
 import dev.lethe.contract.identity.CustomerMergedInto;
 import org.axonframework.test.aggregate.FixtureConfiguration;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Rectification (GDPR Art. 16). */
 class ContactDetailsTest {
 
-    private FixtureConfiguration<Customer> fixture;
-
-    @BeforeEach
-    void setUp() {
-        fixture = CustomerFixture.create();
-    }
+    private final FixtureConfiguration<Customer> fixture = CustomerFixture.create();
 
     @Test
     void rectificationRecordsOnlyTheChangedFields() {

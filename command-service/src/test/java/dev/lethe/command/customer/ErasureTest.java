@@ -18,7 +18,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import org.axonframework.test.aggregate.FixtureConfiguration;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -29,12 +28,7 @@ class ErasureTest {
 
     private static final Instant IN_30_DAYS = NOW.plus(Duration.ofDays(30));
 
-    private FixtureConfiguration<Customer> fixture;
-
-    @BeforeEach
-    void setUp() {
-        fixture = CustomerFixture.create();
-    }
+    private final FixtureConfiguration<Customer> fixture = CustomerFixture.create();
 
     @Test
     void erasingRecordsTheReasonAndTime() {

@@ -17,7 +17,6 @@ import dev.lethe.contract.identity.CustomerMergedInto;
 import java.time.Duration;
 import java.time.Instant;
 import org.axonframework.test.aggregate.FixtureConfiguration;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Placing and releasing a legal hold; whether one is active is judged by the service's clock ({@link CustomerFixture#NOW}). */
@@ -26,12 +25,7 @@ class LegalHoldTest {
     private static final Instant IN_30_DAYS = NOW.plus(Duration.ofDays(30));
     private static final Instant IN_90_DAYS = NOW.plus(Duration.ofDays(90));
 
-    private FixtureConfiguration<Customer> fixture;
-
-    @BeforeEach
-    void setUp() {
-        fixture = CustomerFixture.create();
-    }
+    private final FixtureConfiguration<Customer> fixture = CustomerFixture.create();
 
     @Test
     void placingAHoldRecordsItsEndAndBasis() {

@@ -20,7 +20,6 @@ import dev.lethe.contract.identity.CustomersUnmerged;
 import java.util.List;
 import java.util.Set;
 import org.axonframework.test.aggregate.FixtureConfiguration;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -30,12 +29,7 @@ import org.junit.jupiter.api.Test;
  */
 class MergeTest {
 
-    private FixtureConfiguration<Customer> fixture;
-
-    @BeforeEach
-    void setUp() {
-        fixture = CustomerFixture.create();
-    }
+    private final FixtureConfiguration<Customer> fixture = CustomerFixture.create();
 
     @Test
     void aCustomerAlreadyMergedCannotTakePartInAnotherMerge() {

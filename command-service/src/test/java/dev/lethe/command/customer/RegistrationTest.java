@@ -19,18 +19,12 @@ import dev.lethe.contract.identity.LinkSourceRecord;
 import dev.lethe.contract.identity.SourceRecordLinked;
 import java.time.LocalDate;
 import org.axonframework.test.aggregate.FixtureConfiguration;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Registering a customer and linking a second source's record to it. */
 class RegistrationTest {
 
-    private FixtureConfiguration<Customer> fixture;
-
-    @BeforeEach
-    void setUp() {
-        fixture = CustomerFixture.create();
-    }
+    private final FixtureConfiguration<Customer> fixture = CustomerFixture.create();
 
     @Test
     void registeringACustomerRecordsEveryGivenFieldAsPersonalData() {

@@ -19,18 +19,12 @@ import dev.lethe.contract.hold.LegalHoldPlaced;
 import dev.lethe.contract.identity.CustomerMergedInto;
 import java.time.Duration;
 import org.axonframework.test.aggregate.FixtureConfiguration;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Restricting processing (GDPR Art. 18) and lifting the restriction. */
 class RestrictionTest {
 
-    private FixtureConfiguration<Customer> fixture;
-
-    @BeforeEach
-    void setUp() {
-        fixture = CustomerFixture.create();
-    }
+    private final FixtureConfiguration<Customer> fixture = CustomerFixture.create();
 
     @Test
     void restrictingProcessingRecordsTheReason() {
