@@ -30,6 +30,12 @@ class CommandServiceArchitectureTest {
             .orShould().dependOnClassesThat(resideInAPackage("dev.lethe.command..")
                     .and(resideOutsideOfPackage("dev.lethe.command.customer")));
 
+    /** Only the aggregate's own package loads it; everyone else sends it commands. */
+    @ArchTest
+    static final ArchRule theAggregateIsDrivenFromItsOwnPackage = noClasses()
+            .that().resideOutsideOfPackage("dev.lethe.command.customer..")
+            .should().dependOnClassesThat().haveFullyQualifiedName("dev.lethe.command.customer.Customer");
+
     @ArchTest
     static final ArchRule ingressDoesNotTouchTheEventStoreDirectly = noClasses()
             .that().resideInAPackage("dev.lethe.command.ingress..")
