@@ -15,7 +15,7 @@ public record BenchmarkSwitches(boolean plaintextEvents) {
 
     static final String PROFILE = "benchmark";
 
-    void requireBenchmarkProfile(Environment environment) {
+    public void requireBenchmarkProfile(Environment environment) {
         if (!Arrays.asList(environment.getActiveProfiles()).contains(PROFILE)) {
             throw new IllegalStateException("lethe.benchmark.plaintext-events is only allowed with the '"
                     + PROFILE + "' profile");

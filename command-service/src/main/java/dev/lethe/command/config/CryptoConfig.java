@@ -1,5 +1,6 @@
 package dev.lethe.command.config;
 
+import dev.lethe.command.transaction.SpringTransactionBinding;
 import dev.lethe.shredding.ErasureListener;
 import dev.lethe.shredding.JdbcKeyVault;
 import dev.lethe.shredding.KeyEncryptionKeys;

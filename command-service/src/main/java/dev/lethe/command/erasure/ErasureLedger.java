@@ -14,7 +14,7 @@ import org.springframework.stereotype.Repository;
  * transaction. The first erasure time stays: re-applying the ledger after a restore must not move it.
  */
 @Repository
-class ErasureLedger {
+public class ErasureLedger {
 
     private static final String ERASED_TYPE = CustomerErased.class.getName();
 
@@ -24,7 +24,7 @@ class ErasureLedger {
         this.jdbc = jdbc;
     }
 
-    void record(Collection<String> subjectIds, ErasureReason reason, Instant erasedAt) {
+    public void record(Collection<String> subjectIds, ErasureReason reason, Instant erasedAt) {
         jdbc.batchUpdate("INSERT INTO ledger.erasure (subject_id, erased_at, reason) VALUES (?, ?, ?) "
                         + "ON CONFLICT (subject_id) DO NOTHING",
                 subjectIds.stream().map(id -> new Object[] {id, Timestamp.from(erasedAt), reason.name()}).toList());

@@ -26,10 +26,10 @@ import org.springframework.transaction.support.TransactionTemplate;
  * service while a restored person is still un-erased in its store. A failure stops the start-up.
  */
 @Component
-class LedgerReapplication implements SmartLifecycle {
+public class LedgerReapplication implements SmartLifecycle {
 
     /** Metadata of a re-applied erasure: when the ledger says the person was erased (ISO-8601). */
-    static final String ERASED_AT = "lethe.ledger.erasedAt";
+    public static final String ERASED_AT = "lethe.ledger.erasedAt";
     static final int PHASE = Integer.MAX_VALUE - 2560;
     private static final Logger log = LoggerFactory.getLogger(LedgerReapplication.class);
 

@@ -1,7 +1,7 @@
 package dev.lethe.command.ingress;
 
 import dev.lethe.command.customer.CommandRejectedException;
-import dev.lethe.command.erasure.ErasureDeferral;
+import dev.lethe.command.customer.ErasureDeferral;
 import dev.lethe.command.identity.IdentityResolver;
 import dev.lethe.command.suppression.Suppression;
 import dev.lethe.contract.consent.GrantConsent;

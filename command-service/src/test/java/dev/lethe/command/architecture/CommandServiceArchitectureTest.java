@@ -1,5 +1,7 @@
 package dev.lethe.command.architecture;
 
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideOutsideOfPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 import com.tngtech.archunit.core.importer.ImportOption;
@@ -16,13 +18,23 @@ class CommandServiceArchitectureTest {
             .that().resideInAPackage("dev.lethe.command..")
             .should().dependOnClassesThat().resideInAPackage("dev.lethe.query..");
 
-    /** The aggregate decides on events alone: no database, no Kafka, no key vault inside it. */
+    /**
+     * The aggregate decides on events alone: no database, no Kafka, no key vault, no other part of the service
+     * inside it. What needs them drives it from {@code customer.handlers}.
+     */
     @ArchTest
     static final ArchRule theAggregateStaysPure = noClasses()
-            .that().resideInAPackage("dev.lethe.command.customer..")
+            .that().resideInAPackage("dev.lethe.command.customer")
             .should().dependOnClassesThat().resideInAnyPackage(
-                    "org.springframework.jdbc..", "org.springframework.kafka..", "org.apache.kafka..",
-                    "dev.lethe.shredding..", "java.sql..", "javax.sql..");
+                    "org.springframework..", "org.apache.kafka..", "dev.lethe.shredding..", "java.sql..", "javax.sql..")
+            .orShould().dependOnClassesThat(resideInAPackage("dev.lethe.command..")
+                    .and(resideOutsideOfPackage("dev.lethe.command.customer")));
+
+    /** Only the aggregate's own package loads it; everyone else sends it commands. */
+    @ArchTest
+    static final ArchRule theAggregateIsDrivenFromItsOwnPackage = noClasses()
+            .that().resideOutsideOfPackage("dev.lethe.command.customer..")
+            .should().dependOnClassesThat().haveFullyQualifiedName("dev.lethe.command.customer.Customer");
 
     @ArchTest
     static final ArchRule ingressDoesNotTouchTheEventStoreDirectly = noClasses()

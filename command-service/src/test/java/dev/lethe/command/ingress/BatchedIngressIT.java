@@ -2,7 +2,7 @@ package dev.lethe.command.ingress;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.lethe.command.identity.AfterCommit;
+import dev.lethe.command.transaction.AfterCommit;
 import dev.lethe.command.support.CommandServiceIntegrationTest;
 import dev.lethe.command.support.TestCommand;
 import dev.lethe.contract.envelope.CommandResult;

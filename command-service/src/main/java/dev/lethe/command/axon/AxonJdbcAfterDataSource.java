@@ -1,4 +1,4 @@
-package dev.lethe.command.config;
+package dev.lethe.command.axon;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 

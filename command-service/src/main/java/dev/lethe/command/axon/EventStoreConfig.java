@@ -1,4 +1,4 @@
-package dev.lethe.command.config;
+package dev.lethe.command.axon;
 
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;

@@ -1,6 +1,5 @@
-package dev.lethe.command.config;
+package dev.lethe.command.axon;
 
-import java.lang.reflect.Field;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -10,7 +9,6 @@ import org.axonframework.common.Registration;
 import org.axonframework.common.caching.Cache;
 import org.axonframework.common.caching.WeakReferenceCache;
 import org.axonframework.eventsourcing.AggregateCacheEntry;
-import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
@@ -30,8 +28,6 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * transaction, instead of a snapshot and up to a hundred events decrypted and replayed; a mismatch is a miss.
  */
 final class ThreadConfinedCache implements Cache {
-
-    private static final Field VERSION = cachedVersionField();
 
     private final JdbcTemplate jdbc;
 
@@ -60,31 +56,20 @@ final class ThreadConfinedCache implements Cache {
     }
 
     private boolean current(Object aggregateId, Object entry) {
-        if (VERSION == null || !(entry instanceof AggregateCacheEntry)) {
-            return false;
-        }
-        Long cached;
-        try {
-            cached = (Long) VERSION.get(entry);
-        } catch (IllegalAccessException e) {
+        if (!(entry instanceof AggregateCacheEntry<?> cached)) {
             return false;
         }
         Long stored = jdbc.queryForObject("SELECT max(sequenceNumber) FROM event_store.domain_event_entry "
                 + "WHERE aggregateIdentifier = ?", Long.class, aggregateId.toString());
-        return Objects.equals(cached, stored);
+        return Objects.equals(versionOf(cached), stored);
     }
 
-    /** Axon keeps the cached version private; without it nothing can be checked and every look-up misses. */
-    private static Field cachedVersionField() {
-        try {
-            Field version = AggregateCacheEntry.class.getDeclaredField("version");
-            version.setAccessible(true);
-            return version;
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            LoggerFactory.getLogger(ThreadConfinedCache.class).warn(
-                    "Axon's aggregate cache entry has no readable version; the aggregate cache is switched off");
-            return null;
-        }
+    /**
+     * The version of the aggregate the entry was made from. An entry that was never serialized (none here: this
+     * cache holds live objects) hands back that very aggregate and needs none of what rebuilding one would take.
+     */
+    private static Long versionOf(AggregateCacheEntry<?> entry) {
+        return entry.recreateAggregate(null, null, null).version();
     }
 
     @Override

@@ -1,6 +1,9 @@
-package dev.lethe.command.erasure;
+package dev.lethe.command.customer.handlers;
 
 import dev.lethe.command.customer.Customer;
+import dev.lethe.command.customer.ErasureDeferral;
+import dev.lethe.command.erasure.ErasureLedger;
+import dev.lethe.command.erasure.LedgerReapplication;
 import dev.lethe.command.identity.IdentityRecords;
 import dev.lethe.command.suppression.Suppression;
 import dev.lethe.contract.customer.EraseCustomer;
@@ -28,7 +31,8 @@ import org.springframework.stereotype.Component;
  * references and merge routing removed (their emails and phones put on the suppression list, if enabled) + an
  * entry in the erasure ledger, all in the transaction of this command: either the person is gone everywhere or
  * nothing changed. Everyone merged into the erased customer is the same person and is erased with it
- * (recursively). Lives outside the aggregate because the aggregate cannot (and should not) reach the key vault.
+ * (recursively). The decisions (refusing an erased customer, deferring under a legal hold) are the aggregate's;
+ * this handler adds what the aggregate cannot (and should not) reach: the key vault, identity rows and the ledger.
  * The ledger time can only come from {@link LedgerReapplication}: the Kafka ingress sets its own fixed metadata
  * keys and passes none from the sender.
  */
@@ -69,12 +73,11 @@ class EraseCustomerHandler {
                            @MetaDataValue(value = LedgerReapplication.ERASED_AT, required = false) String ledgerErasedAt) {
         Aggregate<Customer> customer = customers.load(command.customerId());
         if (ledgerErasedAt == null) {
-            Optional<Instant> hold = customer.invoke(person -> person.isErased() ? Optional.<Instant>empty()
-                    : person.activeLegalHold(clock));
-            if (hold.isPresent()) {
-                customer.execute(person -> person.deferErasure(command.reason(), clock));
+            Optional<ErasureDeferral> deferral = customer.invoke(
+                    person -> person.deferErasureDuringLegalHold(command.reason(), clock));
+            if (deferral.isPresent()) {
                 meters.counter("lethe.erasures.deferred", "reason", command.reason().name()).increment();
-                return new ErasureDeferral(hold.get());
+                return deferral.get();
             }
         }
         // one instant for the event and the ledger entry

@@ -1,7 +1,9 @@
-package dev.lethe.command.identity;
+package dev.lethe.command.customer.handlers;
 
 import dev.lethe.command.customer.CommandRejectedException;
 import dev.lethe.command.customer.Customer;
+import dev.lethe.command.identity.CustomerMerges;
+import dev.lethe.command.transaction.AfterCommit;
 import dev.lethe.contract.envelope.Rejection;
 import dev.lethe.contract.identity.MergeCustomers;
 import dev.lethe.contract.identity.UnmergeCustomers;

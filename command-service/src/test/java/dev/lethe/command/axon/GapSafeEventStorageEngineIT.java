@@ -1,4 +1,4 @@
-package dev.lethe.command.config;
+package dev.lethe.command.axon;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

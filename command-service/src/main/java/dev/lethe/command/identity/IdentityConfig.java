@@ -1,5 +1,6 @@
-package dev.lethe.command.config;
+package dev.lethe.command.identity;
 
+import dev.lethe.command.config.IdentityProperties;
 import dev.lethe.shredding.BlindIndex;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;

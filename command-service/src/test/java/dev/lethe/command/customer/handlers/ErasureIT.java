@@ -1,4 +1,4 @@
-package dev.lethe.command.erasure;
+package dev.lethe.command.customer.handlers;
 
 import static dev.lethe.command.support.KafkaTestClient.TopicReader.text;
 import static org.assertj.core.api.Assertions.assertThat;

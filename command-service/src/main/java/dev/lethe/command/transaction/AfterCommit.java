@@ -1,4 +1,4 @@
-package dev.lethe.command.identity;
+package dev.lethe.command.transaction;
 
 import java.util.Collections;
 import java.util.IdentityHashMap;

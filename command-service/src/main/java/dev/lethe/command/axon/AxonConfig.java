@@ -1,6 +1,7 @@
-package dev.lethe.command.config;
+package dev.lethe.command.axon;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.lethe.command.config.BenchmarkSwitches;
 import dev.lethe.contract.wire.CommandMetadata;
 import dev.lethe.shredding.KeyVault;
 import dev.lethe.shredding.LetheObjectMapper;

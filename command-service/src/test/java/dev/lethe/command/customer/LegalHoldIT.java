@@ -1,4 +1,4 @@
-package dev.lethe.command.hold;
+package dev.lethe.command.customer;
 
 import static dev.lethe.command.support.KafkaTestClient.TopicReader.header;
 import static org.assertj.core.api.Assertions.assertThat;

@@ -1,6 +1,5 @@
-package dev.lethe.command.config;
+package dev.lethe.command.transaction;
 
-import dev.lethe.command.identity.AfterCommit;
 import dev.lethe.shredding.TransactionBinding;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -10,11 +9,11 @@ import org.springframework.jdbc.datasource.DataSourceUtils;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /** Joins the key vault to the Spring-managed transaction of the command being handled, if there is one. */
-final class SpringTransactionBinding implements TransactionBinding {
+public final class SpringTransactionBinding implements TransactionBinding {
 
     private final DataSource dataSource;
 
-    SpringTransactionBinding(DataSource dataSource) {
+    public SpringTransactionBinding(DataSource dataSource) {
         this.dataSource = dataSource;
     }
 
