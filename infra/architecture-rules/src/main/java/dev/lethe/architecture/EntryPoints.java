@@ -22,7 +22,8 @@ import java.util.Set;
  */
 final class EntryPoints {
 
-    private static final String SPRING_BOOT_APPLICATION = "org.springframework.boot.autoconfigure.SpringBootApplication";
+    private static final String SPRING_BOOT_APPLICATION =
+            "org.springframework.boot.autoconfigure.SpringBootApplication";
     private static final List<String> SPRING_FILES_NAMING_CLASSES = List.of(
             "META-INF/spring.factories",
             "META-INF/spring/org.springframework.boot.autoconfigure.AutoConfiguration.imports");
@@ -70,7 +71,7 @@ final class EntryPoints {
         }
     }
 
-    /** Both formats list class names separated by '=', ',', line continuations and line breaks; comments start with '#'. */
+    /** Both formats separate class names by '=', ',', line continuations or line breaks; '#' starts a comment. */
     private static List<String> classNamesIn(URL url) {
         try (InputStream in = url.openStream()) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8).lines()

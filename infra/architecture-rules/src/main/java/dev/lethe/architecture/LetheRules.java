@@ -29,7 +29,7 @@ public final class LetheRules {
             "dev.lethe.local..", "dev.lethe.localstack..", "dev.lethe.benchmark..", "dev.lethe.chaos..",
             "dev.lethe.auditverifier..");
 
-    /** What the wire contract may be built from besides the JDK and Jackson: Axon's annotations, nothing of Axon's runtime. */
+    /** Besides the JDK and Jackson, the wire contract may use Axon's annotations, nothing of Axon's runtime. */
     public static final Set<String> AXON_ANNOTATIONS_THE_CONTRACT_USES = Set.of(
             "org.axonframework.modelling.command.TargetAggregateIdentifier",
             "org.axonframework.serialization.Revision");
@@ -41,14 +41,12 @@ public final class LetheRules {
      */
     public static final Set<String> SERVICE_ENTRY_POINTS_INFRA_MAY_USE = Set.of();
 
-    private LetheRules() {
-    }
-
     public static final ArchRule CONTRACT_DEPENDS_ONLY_ON_THE_JDK_JACKSON_AND_AXON_ANNOTATIONS = classes()
             .that().resideInAPackage(CONTRACT)
-            .should().onlyDependOnClassesThat(resideInAnyPackage(
-                            "java..", CONTRACT, "com.fasterxml.jackson.annotation..", "com.fasterxml.jackson.databind..")
-                    .or(nameIn(AXON_ANNOTATIONS_THE_CONTRACT_USES)))
+            .should().onlyDependOnClassesThat(
+                    resideInAnyPackage("java..", CONTRACT,
+                            "com.fasterxml.jackson.annotation..", "com.fasterxml.jackson.databind..")
+                            .or(nameIn(AXON_ANNOTATIONS_THE_CONTRACT_USES)))
             .because("the contract is what senders and readers compile against: it must not drag in a runtime");
 
     public static final ArchRule SHARED_EVENTS_USES_NO_SERVICE_AND_NO_INFRA = noClasses()
@@ -92,6 +90,9 @@ public final class LetheRules {
                 .because("a class no other package uses is an implementation detail of its package")
                 // a module whose classes are all package-private is the goal, not a rule that checked nothing
                 .allowEmptyShould(true);
+    }
+
+    private LetheRules() {
     }
 
     private static DescribedPredicate<JavaClass> nameIn(Set<String> names) {

@@ -8,13 +8,9 @@ import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
 import dev.lethe.architecture.LetheRules;
 import java.util.List;
-import java.util.Set;
 
 @AnalyzeClasses(packages = "dev.lethe.auditverifier", importOptions = ImportOption.DoNotIncludeTests.class)
 class AuditVerifierArchitectureTest {
-
-    // temporary: classes being moved by issue 15's other parts; the lead empties this list at the merge
-    private static final Set<String> BEING_MOVED_BY_ISSUE_15 = Set.of();
 
     @ArchTest
     static final ArchRule infraUsesTheServicesOnlyThroughTheirEntryPoints =
@@ -22,5 +18,5 @@ class AuditVerifierArchitectureTest {
 
     @ArchTest
     static final ArchRule publicOnlyWhenUsedFromAnotherPackage =
-            publicOnlyWhenUsedFromAnotherPackage(List.of("dev.lethe.auditverifier.."), BEING_MOVED_BY_ISSUE_15);
+            publicOnlyWhenUsedFromAnotherPackage(List.of("dev.lethe.auditverifier.."));
 }
