@@ -5,6 +5,7 @@ import dev.lethe.contract.wire.CommandMetadata;
 import dev.lethe.shredding.KeyVault;
 import dev.lethe.shredding.LetheObjectMapper;
 import dev.lethe.shredding.ShreddingSerializer;
+import dev.lethe.support.benchmark.BenchmarkSwitches;
 import java.time.Clock;
 import org.axonframework.common.caching.Cache;
 import org.axonframework.config.ConfigurerModule;

@@ -3,6 +3,7 @@ package dev.lethe.command.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.lethe.support.identity.IdentityProperties;
 import java.util.Base64;
 import org.junit.jupiter.api.Test;
 
