@@ -19,7 +19,7 @@ class CommandServiceRoutes {
     private static final String COMPLIANCE_OFFICER = "COMPLIANCE_OFFICER";
 
     @Bean
-    SecurityRoutes commandServiceRoutes() {
+    SecurityRoutes securityRoutes() {
         PathPatternRequestMatcher.Builder paths = PathPatternRequestMatcher.withDefaults();
         return authorize -> authorize
                 .requestMatchers(paths.matcher(HttpMethod.GET, "/actuator/health"),
