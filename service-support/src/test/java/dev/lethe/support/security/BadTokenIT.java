@@ -49,8 +49,10 @@ class BadTokenIT {
     int port;
 
     @Test
-    void aGoodTokenPasses() throws Exception {
-        assertThat(get(ROUTE, LocalJwt.mint("good", VALIDITY, List.of(ROLE))).statusCode()).isEqualTo(200);
+    void aGoodTokenPassesThroughTheServicesOwnFilters() throws Exception {
+        HttpResponse<String> response = get(ROUTE, LocalJwt.mint("good", VALIDITY, List.of(ROLE)));
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue(SupportTestApplication.SEEN_BY_HEADER)).hasValue("good");
     }
 
     @Test
