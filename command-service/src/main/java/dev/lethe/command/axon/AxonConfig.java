@@ -1,11 +1,12 @@
 package dev.lethe.command.axon;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.lethe.command.config.BenchmarkSwitches;
 import dev.lethe.contract.wire.CommandMetadata;
 import dev.lethe.shredding.KeyVault;
 import dev.lethe.shredding.LetheObjectMapper;
 import dev.lethe.shredding.ShreddingSerializer;
+import dev.lethe.support.benchmark.BenchmarkSwitches;
+import dev.lethe.support.benchmark.BenchmarkSwitches;
 import java.time.Clock;
 import org.axonframework.common.caching.Cache;
 import org.axonframework.config.ConfigurerModule;
@@ -20,10 +21,10 @@ import org.axonframework.messaging.correlation.SimpleCorrelationDataProvider;
 import org.axonframework.serialization.Serializer;
 import org.axonframework.serialization.json.JacksonSerializer;
 import org.slf4j.LoggerFactory;
-import org.springframework.core.env.Environment;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 @Configuration(proxyBeanMethods = false)

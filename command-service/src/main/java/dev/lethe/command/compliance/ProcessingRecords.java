@@ -1,6 +1,6 @@
 package dev.lethe.command.compliance;
 
-import dev.lethe.command.config.CryptoProperties;
+import dev.lethe.support.crypto.CryptoProperties;
 import dev.lethe.command.config.LetheTopics;
 import dev.lethe.command.ingress.PolicyProperties;
 import dev.lethe.command.retention.RetentionProperties;

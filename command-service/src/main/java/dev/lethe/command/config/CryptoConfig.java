@@ -1,14 +1,12 @@
 package dev.lethe.command.config;
 
 import dev.lethe.command.transaction.SpringTransactionBinding;
-import dev.lethe.shredding.ErasureListener;
-import dev.lethe.shredding.JdbcKeyVault;
 import dev.lethe.shredding.KeyEncryptionKeys;
-import dev.lethe.shredding.KeyVault;
+import dev.lethe.shredding.TransactionBinding;
 import dev.lethe.shredding.kek.KekBackend;
 import dev.lethe.shredding.kek.KekBackends;
 import dev.lethe.shredding.kek.KekEpochs;
-import java.time.Clock;
+import dev.lethe.support.crypto.CryptoProperties;
 import java.util.Map;
 import javax.sql.DataSource;
 import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitialization;
@@ -16,20 +14,12 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The KEK backend, the epochs, and the key vault. The command service owns the vault: it imports configured KEKs
- * into the keyring and opens the first epoch; the current epoch in the database decides which KEK wraps new keys.
+ * What only the vault's owner does; the KEK backend and the key vault itself come from service-support. The command
+ * service imports configured KEKs into the keyring and opens the first epoch; the current epoch in the database
+ * decides which KEK wraps new keys.
  */
 @Configuration(proxyBeanMethods = false)
 class CryptoConfig {
-
-    @Bean
-    KekBackend kekBackend(CryptoProperties properties, Clock clock) {
-        CryptoProperties.Kek kek = properties.kek();
-        CryptoProperties.Pkcs11 p11 = kek.pkcs11();
-        return KekBackends.open(kek.backend(), kek.keyring(), kek.keyringRecheck(),
-                KeyEncryptionKeys.decode(kek.keys()),
-                new KekBackends.Pkcs11Settings(p11.library(), p11.slot(), p11.slotListIndex(), p11.pin()), clock);
-    }
 
     @Bean
     @DependsOnDatabaseInitialization
@@ -49,15 +39,9 @@ class CryptoConfig {
         return KeyEncryptionKeys.on(backend, epochs.openFirst(backend, kek.currentId()));
     }
 
+    /** The vault joins the transaction of the command being handled, so a new key commits with its events. */
     @Bean
-    KeyVault keyVault(DataSource dataSource, KeyEncryptionKeys keks, CryptoProperties properties) {
-        return new JdbcKeyVault(dataSource, keks, properties.dataKeyCacheTtl(), JdbcKeyVault.DEFAULT_CACHE_SIZE,
-                new SpringTransactionBinding(dataSource));
-    }
-
-    /** Every instance drops a person's key from its cache as soon as the erasure commits anywhere. */
-    @Bean(initMethod = "start", destroyMethod = "close")
-    ErasureListener erasureListener(DataSource dataSource, KeyVault keyVault) {
-        return new ErasureListener(dataSource, keyVault);
+    TransactionBinding keyVaultTransactions(DataSource dataSource) {
+        return new SpringTransactionBinding(dataSource);
     }
 }

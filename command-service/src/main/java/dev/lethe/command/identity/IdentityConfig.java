@@ -1,7 +1,8 @@
 package dev.lethe.command.identity;
 
-import dev.lethe.command.config.IdentityProperties;
 import dev.lethe.shredding.BlindIndex;
+import dev.lethe.support.identity.IdentityProperties;
+import dev.lethe.support.identity.IdentityProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 

@@ -2,7 +2,7 @@ package dev.lethe.command.compliance;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.lethe.command.config.CryptoProperties;
+import dev.lethe.support.crypto.CryptoProperties;
 import dev.lethe.command.config.LetheTopics;
 import dev.lethe.command.ingress.PolicyProperties;
 import dev.lethe.command.ingress.PolicyProperties.PurposeRule;

@@ -3,7 +3,7 @@ package dev.lethe.command.identity;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.lethe.command.config.IdentityProperties;
+import dev.lethe.support.identity.IdentityProperties;
 import java.util.Base64;
 import org.junit.jupiter.api.Test;
 

@@ -1,6 +1,7 @@
 package dev.lethe.query.config;
 
 import dev.lethe.shredding.BlindIndex;
+import dev.lethe.support.identity.IdentityProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 

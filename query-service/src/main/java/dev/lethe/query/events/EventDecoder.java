@@ -11,7 +11,7 @@ import dev.lethe.contract.identity.CustomerUnmerged;
 import dev.lethe.contract.identity.CustomersMerged;
 import dev.lethe.contract.identity.CustomersUnmerged;
 import dev.lethe.contract.wire.EventHeaders;
-import dev.lethe.query.config.BenchmarkSwitches;
+import dev.lethe.support.benchmark.BenchmarkSwitches;
 import dev.lethe.query.projection.ParkReason;
 import dev.lethe.query.projection.UnprojectableEvent;
 import dev.lethe.shredding.KeyVaultException;
