@@ -25,6 +25,7 @@ public final class LetheRules {
     public static final String SHREDDING = "dev.lethe.shredding..";
     public static final String COMMAND_SERVICE = "dev.lethe.command..";
     public static final String QUERY_SERVICE = "dev.lethe.query..";
+    public static final String SERVICE_SUPPORT = "dev.lethe.support..";
     public static final List<String> INFRA = List.of(
             "dev.lethe.local..", "dev.lethe.localstack..", "dev.lethe.benchmark..", "dev.lethe.chaos..",
             "dev.lethe.auditverifier..");
@@ -51,8 +52,15 @@ public final class LetheRules {
 
     public static final ArchRule SHARED_EVENTS_USES_NO_SERVICE_AND_NO_INFRA = noClasses()
             .that().resideInAnyPackage(CONTRACT, SHREDDING)
-            .should().dependOnClassesThat().resideInAnyPackage(concat(List.of(COMMAND_SERVICE, QUERY_SERVICE), INFRA))
+            .should().dependOnClassesThat().resideInAnyPackage(
+                    concat(List.of(COMMAND_SERVICE, QUERY_SERVICE, SERVICE_SUPPORT), INFRA))
             .because("the contract and the shredding library are used by the services, never the other way round");
+
+    public static final ArchRule SERVICE_SUPPORT_USES_NO_SERVICE_AND_NO_INFRA = noClasses()
+            .that().resideInAPackage(SERVICE_SUPPORT)
+            .should().dependOnClassesThat().resideInAnyPackage(concat(List.of(COMMAND_SERVICE, QUERY_SERVICE), INFRA))
+            .because("what both services configure the same way knows neither: each service plugs its own parts in"
+                    + " (routes, keys, filters)");
 
     public static final ArchRule COMMAND_SERVICE_USES_NEITHER_THE_QUERY_SERVICE_NOR_INFRA = noClasses()
             .that().resideInAPackage(COMMAND_SERVICE)

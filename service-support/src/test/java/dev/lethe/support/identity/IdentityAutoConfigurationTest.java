@@ -1,17 +1,16 @@
-package dev.lethe.command.identity;
+package dev.lethe.support.identity;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.lethe.support.identity.IdentityProperties;
 import java.util.Base64;
 import org.junit.jupiter.api.Test;
 
-class IdentityConfigTest {
+class IdentityAutoConfigurationTest {
 
     @Test
     void withoutABlindIndexKeyTheServiceRefusesToStartNamingTheSetting() {
-        assertThatThrownBy(() -> new IdentityConfig().blindIndex(new IdentityProperties("")))
+        assertThatThrownBy(() -> new IdentityAutoConfiguration().blindIndex(new IdentityProperties("")))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("lethe.identity.blind-index-key")
                 .hasMessageContaining("LETHE_BLIND_INDEX_KEY");
@@ -21,7 +20,7 @@ class IdentityConfigTest {
     void aKeyShorterThan32BytesIsRefusedWithoutEchoingIt() {
         String shortKey = Base64.getEncoder().encodeToString("too-short-secret".getBytes());
 
-        assertThatThrownBy(() -> new IdentityConfig().blindIndex(new IdentityProperties(shortKey)))
+        assertThatThrownBy(() -> new IdentityAutoConfiguration().blindIndex(new IdentityProperties(shortKey)))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("at least 32 bytes")
                 .hasMessageNotContaining(shortKey);

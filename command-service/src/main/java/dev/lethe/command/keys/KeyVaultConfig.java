@@ -1,4 +1,4 @@
-package dev.lethe.command.config;
+package dev.lethe.command.keys;
 
 import dev.lethe.command.transaction.SpringTransactionBinding;
 import dev.lethe.shredding.KeyEncryptionKeys;
@@ -19,7 +19,7 @@ import org.springframework.context.annotation.Configuration;
  * decides which KEK wraps new keys.
  */
 @Configuration(proxyBeanMethods = false)
-class CryptoConfig {
+class KeyVaultConfig {
 
     @Bean
     @DependsOnDatabaseInitialization
