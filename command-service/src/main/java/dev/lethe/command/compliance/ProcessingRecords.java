@@ -1,7 +1,7 @@
 package dev.lethe.command.compliance;
 
 import dev.lethe.command.config.CryptoProperties;
-import dev.lethe.command.config.LetheTopics;
+import dev.lethe.command.ingress.transport.LetheTopics;
 import dev.lethe.command.ingress.PolicyProperties;
 import dev.lethe.command.retention.RetentionProperties;
 import dev.lethe.command.retention.RetentionRules;

@@ -3,7 +3,7 @@ package dev.lethe.command.compliance;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lethe.command.config.CryptoProperties;
-import dev.lethe.command.config.LetheTopics;
+import dev.lethe.command.ingress.transport.LetheTopics;
 import dev.lethe.command.ingress.PolicyProperties;
 import dev.lethe.command.ingress.PolicyProperties.PurposeRule;
 import dev.lethe.command.ingress.PolicyProperties.SourceRule;
