@@ -24,10 +24,10 @@ import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Decides the one result of a command and makes it durable. Accepting a command, resolving who it is
- * about (claiming its source record and match keys), storing its events and logging its result happen in
- * one database transaction, so a command
- * redelivered after a crash finds its result in the log and is not applied again.
+ * Decides the one result of a command and makes it durable. Validating a command, carrying it out
+ * ({@link CommandDispatch}: resolving who it is about, storing its events) and logging its result happen in one
+ * database transaction, so a command redelivered after a crash finds its result in the log and is not applied
+ * again.
  *
  * <p>In a batch of commands ({@link CommandBatch}) that transaction is the batch's, and each command gets a
  * savepoint, so a rejection undoes only its own work.

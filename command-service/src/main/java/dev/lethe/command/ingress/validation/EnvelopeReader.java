@@ -32,7 +32,7 @@ public final class EnvelopeReader {
         }
     }
 
-    public Envelope read(byte[] value) throws UndecodableCommandException {
+    Envelope read(byte[] value) throws UndecodableCommandException {
         if (value == null || value.length == 0) {
             throw new UndecodableCommandException(Rejection.INVALID_JSON, "the record has no value", null);
         }

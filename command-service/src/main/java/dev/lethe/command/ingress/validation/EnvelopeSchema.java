@@ -56,8 +56,8 @@ final class EnvelopeSchema {
                     ? new CommandRejectedException(Rejection.UNKNOWN_COMMAND_TYPE, path, "type is not a known command type")
                     : new CommandRejectedException(Rejection.INVALID_FIELD, path, where + " must be one of "
                             + finding.getSchemaNode());
-            case "type" -> new CommandRejectedException(Rejection.INVALID_FIELD, path, where + " must be of type "
-                    + finding.getSchemaNode().asText());
+            case "type" -> new CommandRejectedException(Rejection.INVALID_FIELD, path, where + " must be "
+                    + typeName(finding.getSchemaNode().asText()));
             case "minLength" -> new CommandRejectedException(Rejection.INVALID_FIELD, path, where + " must not be blank");
             case "maxLength" -> new CommandRejectedException(Rejection.INVALID_FIELD, path, where + " must be at most "
                     + finding.getSchemaNode().asText() + " characters");
@@ -75,6 +75,15 @@ final class EnvelopeSchema {
             case "uuid" -> new CommandRejectedException(Rejection.INVALID_FIELD, path, where + " must be a UUID");
             default -> new CommandRejectedException(Rejection.INVALID_FIELD, path,
                     where + " must be in the format " + finding.getSchemaNode().asText());
+        };
+    }
+
+    /** In the words the hand-written checks use ({@code Payload}). */
+    private static String typeName(String schemaType) {
+        return switch (schemaType) {
+            case "string" -> "a string";
+            case "object" -> "a JSON object";
+            default -> "of type " + schemaType;
         };
     }
 

@@ -53,7 +53,8 @@ class ConcurrentRegistrationIT extends CommandServiceIntegrationTest {
                 List<Future<CommandResult>> pair = new ArrayList<>();
                 for (TestCommand registration : samePersonFromTwoSources()) {
                     pair.add(threads.submit(() -> {
-                        Envelope envelope = new EnvelopeReader().read(registration.json().getBytes(StandardCharsets.UTF_8));
+                        Envelope envelope = new EnvelopeReader()
+                                .read(registration.json().getBytes(StandardCharsets.UTF_8), null).envelope();
                         sameInstant.await(30, TimeUnit.SECONDS);
                         return processor.process(envelope);
                     }));

@@ -33,7 +33,7 @@ class EnvelopeSchemaTest {
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', textBlock = """
             type is unknown                | /type                         | NoSuchCommand                        | UNKNOWN_COMMAND_TYPE | type                     | type is not a known command type
-            source is not a string         | /source                       | 42                                   | INVALID_FIELD        | source                   | source must be of type string
+            source is not a string         | /source                       | 42                                   | INVALID_FIELD        | source                   | source must be a string
             issuedAt has no seconds        | /issuedAt                     | 2027-02-01T10:05Z                    | INVALID_DATE         | issuedAt                 | issuedAt must be an instant as 2026-11-28T10:00:00Z
             birthDate is no date           | /payload/birthDate            | Mustermann                           | INVALID_DATE         | payload.birthDate        | payload.birthDate must be a date as YYYY-MM-DD
             phone is longer than published | /payload/phone                | +49 30 123 Mustermann Mustermann 45  | INVALID_FIELD        | payload.phone            | payload.phone must be at most 32 characters
