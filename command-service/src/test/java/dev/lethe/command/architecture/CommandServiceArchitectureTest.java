@@ -4,22 +4,17 @@ import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPac
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideOutsideOfPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
 import dev.lethe.architecture.LetheRules;
 import java.util.List;
-import java.util.Set;
 
 @AnalyzeClasses(packages = "dev.lethe", importOptions = ImportOption.DoNotIncludeTests.class)
 class CommandServiceArchitectureTest {
-
-    /** The services share only the contract and the wire; neither may reach into the other. */
-    @ArchTest
-    static final ArchRule commandSideNeverUsesTheQuerySide = noClasses()
-            .that().resideInAPackage("dev.lethe.command..")
-            .should().dependOnClassesThat().resideInAPackage("dev.lethe.query..");
 
     /**
      * The aggregate decides on events alone: no database, no Kafka, no key vault, no other part of the service
@@ -48,21 +43,44 @@ class CommandServiceArchitectureTest {
     static final ArchRule commandServiceUsesNeitherTheQueryServiceNorInfra =
             LetheRules.COMMAND_SERVICE_USES_NEITHER_THE_QUERY_SERVICE_NOR_INFRA;
 
-    // temporary: classes being moved by issue 15's other parts; the lead empties this list at the merge
-    private static final Set<String> BEING_MOVED_BY_ISSUE_15 = Set.of(
-            "dev.lethe.command.compliance.ProcessingRecordProperties",
-            "dev.lethe.command.config.BenchmarkSwitches",
-            "dev.lethe.command.config.IdentityProperties",
-            "dev.lethe.command.forgetting.PurgeStepException",
-            "dev.lethe.command.ingress.deadletter.DeadLetterException",
-            "dev.lethe.command.ingress.deadletter.DeadLetterReader",
-            "dev.lethe.command.ingress.purge.CommandTopicPurger",
-            "dev.lethe.command.retention.RetentionSweeper",
-            "dev.lethe.command.retention.SweepReport",
-            "dev.lethe.command.security.SecurityProperties",
-            "dev.lethe.command.suppression.SuppressionProperties");
-
     @ArchTest
     static final ArchRule publicOnlyWhenUsedFromAnotherPackage = LetheRules.publicOnlyWhenUsedFromAnotherPackage(
-            List.of(LetheRules.COMMAND_SERVICE), BEING_MOVED_BY_ISSUE_15);
+            List.of(LetheRules.COMMAND_SERVICE));
+
+    /**
+     * The command path runs one way: transport (Kafka) hands records to processing (transactions, the command log,
+     * the Axon gateway), which has them validated. Validation is plain code on the contract: no framework, no I/O.
+     */
+    @ArchTest
+    static final ArchRule validationIsPlainCode = noClasses()
+            .that().resideInAPackage("dev.lethe.command.ingress.validation..")
+            .should().dependOnClassesThat().resideInAnyPackage(
+                    "dev.lethe.command.ingress.processing..", "dev.lethe.command.ingress.transport..",
+                    "org.springframework..", "org.apache.kafka..", "org.axonframework..", "java.sql..", "javax.sql..",
+                    "dev.lethe.command.identity..", "dev.lethe.shredding..");
+
+    @ArchTest
+    static final ArchRule processingKnowsNoTransport = noClasses()
+            .that().resideInAPackage("dev.lethe.command.ingress.processing..")
+            .should().dependOnClassesThat().resideInAnyPackage(
+                    "dev.lethe.command.ingress.transport..", "org.apache.kafka..", "org.springframework.kafka..");
+
+    /** Only the transport and the operators' tools beside it (dead letters, purging) speak Kafka. */
+    @ArchTest
+    static final ArchRule onlyTheTransportSpeaksKafka = noClasses()
+            .that().resideInAPackage("dev.lethe.command.ingress..")
+            .and().resideOutsideOfPackages("dev.lethe.command.ingress.transport..",
+                    "dev.lethe.command.ingress.deadletter..", "dev.lethe.command.ingress.purge..")
+            .should().dependOnClassesThat().resideInAnyPackage("org.apache.kafka..", "org.springframework.kafka..");
+
+    /** Outside the ingress, commands enter only through its door for internal commands, never its machinery. */
+    @ArchTest
+    static final ArchRule theRestOfTheServiceUsesOnlyTheIngressDoor = noClasses()
+            .that().resideInAPackage("dev.lethe.command..")
+            .and().resideOutsideOfPackage("dev.lethe.command.ingress..")
+            .should().dependOnClassesThat().resideInAnyPackage(
+                    "dev.lethe.command.ingress.validation..")
+            .orShould().dependOnClassesThat(DescribedPredicate.describe("ingress processing other than InternalCommands",
+                    (JavaClass target) -> target.getPackageName().startsWith("dev.lethe.command.ingress.processing")
+                            && !target.getSimpleName().equals("InternalCommands")));
 }

@@ -1,6 +1,6 @@
 package dev.lethe.command.ingress.deadletter;
 
-import dev.lethe.command.config.LetheTopics;
+import dev.lethe.command.ingress.transport.LetheTopics;
 import dev.lethe.shredding.DataKey;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
