@@ -4,7 +4,6 @@ import dev.lethe.command.identity.IdentityRecords;
 import dev.lethe.command.publishing.PublisherPosition;
 import dev.lethe.contract.ledger.ErasureLedgerFile;
 import dev.lethe.shredding.KeyVault;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.util.List;
@@ -34,6 +33,7 @@ class RestoredLedger implements SmartLifecycle {
 
     /** Before Axon ({@code MAX_VALUE - 3072}), so before the publisher reads a single event. */
     static final int PHASE = Integer.MAX_VALUE - 4096;
+    private static final String SETTING = "lethe.restore.ledger";
     private static final Logger log = LoggerFactory.getLogger(RestoredLedger.class);
 
     private final String ledgerFile;
@@ -66,7 +66,7 @@ class RestoredLedger implements SmartLifecycle {
     }
 
     void apply(Path file) {
-        List<ErasureLedgerFile.Entry> entries = read(file);
+        List<ErasureLedgerFile.Entry> entries = ErasureLedgerFile.readSetting(SETTING, file);
         List<String> subjects = entries.stream().map(ErasureLedgerFile.Entry::subjectId).toList();
         boolean freshlyRestored = Boolean.TRUE.equals(transaction.execute(status -> {
             boolean fresh = ledger.isEmpty();
@@ -87,14 +87,6 @@ class RestoredLedger implements SmartLifecycle {
         // counts only: subject ids stay out of the log
         log.info("Restored erasure ledger applied: {} entries, their keys destroyed and identity rows removed{}",
                 entries.size(), freshlyRestored ? "; the event store is published again from the start" : "");
-    }
-
-    private static List<ErasureLedgerFile.Entry> read(Path file) {
-        try {
-            return ErasureLedgerFile.read(file);
-        } catch (ErasureLedgerFile.Unreadable | UncheckedIOException e) {
-            throw new IllegalStateException("lethe.restore.ledger: " + e.getMessage() + "; nothing was applied", e);
-        }
     }
 
     @Override

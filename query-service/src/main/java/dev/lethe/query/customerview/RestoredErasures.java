@@ -1,7 +1,6 @@
 package dev.lethe.query.customerview;
 
 import dev.lethe.contract.ledger.ErasureLedgerFile;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -32,6 +31,7 @@ class RestoredErasures implements SmartLifecycle {
     /** How long the command service may take to start and apply the same ledger. */
     static final Duration KEYS_PATIENCE = Duration.ofMinutes(10);
     private static final Duration POLL = Duration.ofMillis(500);
+    private static final String SETTING = "lethe.restore.ledger";
     private static final Logger log = LoggerFactory.getLogger(RestoredErasures.class);
     private static final String TOMBSTONES = """
             WITH ledger AS (SELECT l.customer_id, l.erased_at::timestamptz AS erased_at, l.reason
@@ -71,7 +71,7 @@ class RestoredErasures implements SmartLifecycle {
 
     /** @return how many customers were removed from the view */
     int apply(Path file) {
-        List<ErasureLedgerFile.Entry> entries = read(file);
+        List<ErasureLedgerFile.Entry> entries = ErasureLedgerFile.readSetting(SETTING, file);
         String[] subjects = entries.stream().map(ErasureLedgerFile.Entry::subjectId).toArray(String[]::new);
         awaitKeysDestroyed(subjects);
         int removed = jdbc.update(TOMBSTONES, subjects,
@@ -89,9 +89,9 @@ class RestoredErasures implements SmartLifecycle {
                 "SELECT EXISTS (SELECT 1 FROM key_vault.data_key WHERE subject_id = ANY (?))", Boolean.class,
                 (Object) subjects))) {
             if (Instant.now().isAfter(deadline)) {
-                throw new IllegalStateException("lethe.restore.ledger: the keys of the people it lists still exist "
+                throw new IllegalStateException(SETTING + ": the keys of the people it lists still exist "
                         + "after " + keysPatience.toSeconds() + " s; start the command service with the same "
-                        + "lethe.restore.ledger (it destroys them); nothing was applied here");
+                        + SETTING + " (it destroys them); nothing was applied here");
             }
             try {
                 Thread.sleep(POLL.toMillis());
@@ -99,14 +99,6 @@ class RestoredErasures implements SmartLifecycle {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted while waiting for the command service", e);
             }
-        }
-    }
-
-    private static List<ErasureLedgerFile.Entry> read(Path file) {
-        try {
-            return ErasureLedgerFile.read(file);
-        } catch (ErasureLedgerFile.Unreadable | UncheckedIOException e) {
-            throw new IllegalStateException("lethe.restore.ledger: " + e.getMessage() + "; nothing was applied", e);
         }
     }
 

@@ -79,6 +79,18 @@ public final class ErasureLedgerFile {
         return entries;
     }
 
+    /**
+     * {@link #read} for a service given the file in a setting at its start: any failure names the setting and says
+     * that nothing was applied, so the start stops with a message the operator can act on.
+     */
+    public static List<Entry> readSetting(String setting, Path file) {
+        try {
+            return read(file);
+        } catch (Unreadable | UncheckedIOException e) {
+            throw new IllegalStateException(setting + ": " + e.getMessage() + "; nothing was applied", e);
+        }
+    }
+
     private static Entry entry(Path file, int number, String line) {
         String[] fields = line.split(",", -1);
         if (fields.length != 3 || !SUBJECT.matcher(fields[0]).matches()) {

@@ -76,4 +76,14 @@ class ErasureLedgerFileTest {
                 .isInstanceOf(ErasureLedgerFile.Unreadable.class)
                 .hasMessageContaining("is not an erasure ledger");
     }
+
+    @Test
+    void aServiceGivenALedgerItCannotReadIsToldWhichSettingAndThatNothingWasApplied() {
+        Path missing = directory.resolve("missing.csv");
+
+        assertThatThrownBy(() -> ErasureLedgerFile.readSetting("lethe.restore.ledger", missing))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageStartingWith("lethe.restore.ledger: could not read the erasure ledger " + missing)
+                .hasMessageEndingWith("; nothing was applied");
+    }
 }
