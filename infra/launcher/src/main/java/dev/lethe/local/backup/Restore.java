@@ -29,14 +29,20 @@ import picocli.CommandLine.Option;
 public final class Restore {
 
     /**
-     * @param liveLedger null when none is given; @param vaultDump null for the manifest's path;
-     * @param ledgerOut  where the merged ledger goes, null for {@code erasure-ledger-<database>.csv} here
+     * @param vaultDump  null for the manifest's path
+     * @param liveLedger null when none is given
+     * @param ledgerOut  where the merged ledger for the services goes, null for {@code erasure-ledger-<database>.csv}
+     *                   in the working directory
      */
     public record Request(Path backup, Path vaultDump, Database target, Database liveLedger, List<Path> ledgerFiles,
                           boolean noNewerLedger, Path ledgerOut) {
     }
 
-    /** Counts only: ids stay out of the output. @param ledgerFile the merged ledger the services must be given */
+    /**
+     * Counts only: ids stay out of the output.
+     *
+     * @param ledgerFile the merged ledger both services must be started with
+     */
     public record Result(int ledgerEntries, Path ledgerFile) {
     }
 
