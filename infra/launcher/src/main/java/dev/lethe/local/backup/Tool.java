@@ -30,8 +30,7 @@ final class Tool {
                 .setOut(new PrintWriter(out, true))
                 .setErr(new PrintWriter(err, true))
                 .setParameterExceptionHandler((e, given) -> {
-                    String code = e instanceof CommandLine.MissingParameterException ? "MISSING_OPTION" : "BAD_OPTION";
-                    err.println(code + ": " + e.getMessage());
+                    err.println(refusal(e, given));
                     e.getCommandLine().usage(err);
                     return 2;
                 })
@@ -49,5 +48,18 @@ final class Tool {
             out.println(summary);
         }
         return exit;
+    }
+
+    /** An unknown option is named first, as before picocli: it is often the missing option misspelt. */
+    private static String refusal(CommandLine.ParameterException e, String[] given) {
+        Map<String, ?> known = e.getCommandLine().getCommandSpec().optionsMap();
+        for (String argument : given) {
+            String name = argument.split("=", 2)[0];
+            if (name.startsWith("--") && !known.containsKey(name)) {
+                return "BAD_OPTION: Unknown option: '" + name + "'";
+            }
+        }
+        return (e instanceof CommandLine.MissingParameterException ? "MISSING_OPTION: " : "BAD_OPTION: ")
+                + e.getMessage();
     }
 }

@@ -62,6 +62,10 @@ class ToolTest {
 
         assertThat(exit).isEqualTo(2);
         assertThat(err()).startsWith("BAD_OPTION: ").contains("--vault-dir").contains("Usage:");
+
+        // named before a required option that is missing: it is often that option misspelt
+        assertThat(run(new LedgerExport.Cli(), Map.of(), "--output=x.csv")).isEqualTo(2);
+        assertThat(err()).startsWith("BAD_OPTION: Unknown option: '--output'");
     }
 
     @Test
