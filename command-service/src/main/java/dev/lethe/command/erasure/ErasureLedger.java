@@ -2,6 +2,7 @@ package dev.lethe.command.erasure;
 
 import dev.lethe.contract.customer.CustomerErased;
 import dev.lethe.contract.customer.ErasureReason;
+import dev.lethe.contract.ledger.ErasureLedgerFile;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Collection;
@@ -28,6 +29,19 @@ public class ErasureLedger {
         jdbc.batchUpdate("INSERT INTO ledger.erasure (subject_id, erased_at, reason) VALUES (?, ?, ?) "
                         + "ON CONFLICT (subject_id) DO NOTHING",
                 subjectIds.stream().map(id -> new Object[] {id, Timestamp.from(erasedAt), reason.name()}).toList());
+    }
+
+    /** Entries of another copy of the ledger (a restore's): each with its own time and reason; the first time stays. */
+    void recordAll(List<ErasureLedgerFile.Entry> entries) {
+        jdbc.batchUpdate("INSERT INTO ledger.erasure (subject_id, erased_at, reason) VALUES (?, ?, ?) "
+                        + "ON CONFLICT (subject_id) DO NOTHING",
+                entries.stream().map(entry -> new Object[] {entry.subjectId(), Timestamp.from(entry.erasedAt()),
+                        entry.reason().name()}).toList());
+    }
+
+    /** True on a database just restored: a backup's data never carries the ledger's rows. */
+    boolean isEmpty() {
+        return !Boolean.TRUE.equals(jdbc.queryForObject("SELECT EXISTS (SELECT 1 FROM ledger.erasure)", Boolean.class));
     }
 
     /** A ledger entry whose customer has events in the store but no {@code CustomerErased} among them. */

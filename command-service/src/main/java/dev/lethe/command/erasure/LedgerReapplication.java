@@ -16,7 +16,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * At start-up, makes the event store agree with the erasure ledger: every subject the ledger lists whose
  * aggregate has no {@code CustomerErased} (a restored backup older than the erasure) is erased again, with the
- * ledger's reason and time, before the service takes any command.
+ * ledger's reason and time, before the service takes any command. The second half of the erasure ledger's one
+ * place in the service: after a restore, {@link RestoredLedger} has put the restore's merged ledger into
+ * {@code ledger.erasure} (keys, identity rows, publisher) before Axon started; this then appends the events.
  *
  * <p>Why here and not in the restore tool: erasing is the aggregate's decision and the handler's transaction
  * (event, keys, identity rows, merged members, ledger); only the service does all of it, and the event then
