@@ -17,6 +17,9 @@ import org.springframework.stereotype.Repository;
 @Repository
 public class ErasureLedger {
 
+    /** Metadata of an erasure re-applied from the ledger: when the ledger says the person was erased (ISO-8601). */
+    public static final String ERASED_AT = "lethe.ledger.erasedAt";
+
     private static final String ERASED_TYPE = CustomerErased.class.getName();
 
     private final JdbcTemplate jdbc;

@@ -28,10 +28,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * service while a restored person is still un-erased in its store. A failure stops the start-up.
  */
 @Component
-public class LedgerReapplication implements SmartLifecycle {
+class LedgerReapplication implements SmartLifecycle {
 
-    /** Metadata of a re-applied erasure: when the ledger says the person was erased (ISO-8601). */
-    public static final String ERASED_AT = "lethe.ledger.erasedAt";
     static final int PHASE = Integer.MAX_VALUE - 2560;
     private static final Logger log = LoggerFactory.getLogger(LedgerReapplication.class);
 
@@ -62,7 +60,7 @@ public class LedgerReapplication implements SmartLifecycle {
                             CommandMetadata.COMMAND_TYPE, "EraseCustomer",
                             CommandMetadata.SOURCE, "erasure-ledger",
                             CommandMetadata.ACTOR, "lethe-restore",
-                            ERASED_AT, entry.erasedAt().toString()))));
+                            ErasureLedger.ERASED_AT, entry.erasedAt().toString()))));
             erased++;
         }
         if (!pending.isEmpty()) {

@@ -20,9 +20,6 @@ class QueryServiceArchitectureTest {
     private static final Set<String> PUBLIC_FOR_A_TEST_IN_ANOTHER_PACKAGE = Set.of(
             "dev.lethe.query.operations.PendingRebuilds");
 
-    // temporary: classes being moved by issue 15's other parts; the lead empties this list at the merge
-    private static final Set<String> BEING_MOVED_BY_ISSUE_15 = Set.of();
-
     @ArchTest
     static final ArchRule queryServiceUsesNeitherTheCommandServiceNorInfra =
             LetheRules.QUERY_SERVICE_USES_NEITHER_THE_COMMAND_SERVICE_NOR_INFRA;
@@ -30,5 +27,5 @@ class QueryServiceArchitectureTest {
     @ArchTest
     static final ArchRule publicOnlyWhenUsedFromAnotherPackage = publicOnlyWhenUsedFromAnotherPackage(
             List.of(LetheRules.QUERY_SERVICE),
-            PUBLIC_FOR_A_TEST_IN_ANOTHER_PACKAGE, BEING_MOVED_BY_ISSUE_15);
+            PUBLIC_FOR_A_TEST_IN_ANOTHER_PACKAGE);
 }

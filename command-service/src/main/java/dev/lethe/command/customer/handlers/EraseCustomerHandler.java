@@ -3,7 +3,6 @@ package dev.lethe.command.customer.handlers;
 import dev.lethe.command.customer.Customer;
 import dev.lethe.command.customer.ErasureDeferral;
 import dev.lethe.command.erasure.ErasureLedger;
-import dev.lethe.command.erasure.LedgerReapplication;
 import dev.lethe.command.identity.IdentityRecords;
 import dev.lethe.command.suppression.Suppression;
 import dev.lethe.contract.customer.EraseCustomer;
@@ -70,7 +69,7 @@ class EraseCustomerHandler {
      */
     @CommandHandler
     ErasureDeferral handle(EraseCustomer command,
-                           @MetaDataValue(value = LedgerReapplication.ERASED_AT, required = false) String ledgerErasedAt) {
+                           @MetaDataValue(value = ErasureLedger.ERASED_AT, required = false) String ledgerErasedAt) {
         Aggregate<Customer> customer = customers.load(command.customerId());
         if (ledgerErasedAt == null) {
             Optional<ErasureDeferral> deferral = customer.invoke(

@@ -22,7 +22,7 @@ import org.springframework.stereotype.Component;
 
 /** The operator's tool for dead letters: reads one from the DLQ and opens it with its ingress key, while that lives. */
 @Component
-public class DeadLetterReader {
+class DeadLetterReader {
 
     private static final Duration READ_TIMEOUT = Duration.ofSeconds(15);
 

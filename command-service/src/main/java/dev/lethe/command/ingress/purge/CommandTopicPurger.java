@@ -69,7 +69,7 @@ import org.springframework.stereotype.Component;
  */
 @Component(CommandTopicPurger.STEP)
 @Order(10)
-public class CommandTopicPurger implements PurgeStep, AutoCloseable {
+class CommandTopicPurger implements PurgeStep, AutoCloseable {
 
     public static final String STEP = "command-topic";
     static final String INGRESS_LISTENER = "command-ingress";

@@ -1,4 +1,4 @@
-package dev.lethe.command.ingress;
+package dev.lethe.command.ingress.purge;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -6,7 +6,8 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.lethe.command.forgetting.PurgeStep;
 import dev.lethe.command.forgetting.PurgeStepReport;
-import dev.lethe.command.ingress.purge.CommandTopicPurger;
+import dev.lethe.command.ingress.InjectedFaults;
+import dev.lethe.command.support.Broker;
 import dev.lethe.command.support.Commands;
 import dev.lethe.command.support.CommandServiceIntegrationTest;
 import dev.lethe.command.support.KafkaTestClient.TopicReader;
@@ -88,7 +89,7 @@ class CommandTopicPurgeIT extends CommandServiceIntegrationTest {
 
     @Test
     void processedCommandsAreDeletedThroughTheCommittedOffsetAndTheirBytesLeaveTheBrokersFiles() {
-        String canary = canary();
+        String canary = Broker.canary();
         TopicPartition partition = new TopicPartition(COMMANDS, 1);
         List<TestCommand> commands = new ArrayList<>();
         long last = -1;
@@ -130,7 +131,7 @@ class CommandTopicPurgeIT extends CommandServiceIntegrationTest {
 
     @Test
     void aRecordNotYetCommittedIsNeverDeletedAndGoesOnceItIs() {
-        String canary = canary();
+        String canary = Broker.canary();
         TestCommand stuck = TestCommand.registerErika("c-" + UUID.randomUUID()).with("name", canary);
         TopicPartition partition = new TopicPartition(COMMANDS, 2);
         // "the connection is lost" in the transaction that would log it: retried until the database is back
@@ -209,12 +210,4 @@ class CommandTopicPurgeIT extends CommandServiceIntegrationTest {
         return listeners.getListenerContainer("command-ingress").getGroupId();
     }
 
-    /** Letters only, unique per test: what no other record, index or header can contain by chance. */
-    static String canary() {
-        StringBuilder canary = new StringBuilder("Canary");
-        for (char c : UUID.randomUUID().toString().replace("-", "").substring(0, 12).toCharArray()) {
-            canary.append((char) ('a' + Character.digit(c, 16)));
-        }
-        return canary.toString();
-    }
 }

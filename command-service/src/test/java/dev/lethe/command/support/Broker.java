@@ -1,4 +1,4 @@
-package dev.lethe.command.ingress;
+package dev.lethe.command.support;
 
 import dev.lethe.localstack.evidence.PlaintextScan;
 import java.io.IOException;
@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
@@ -36,20 +37,20 @@ import org.junit.jupiter.api.Assumptions;
  * What an auditor sees of the test broker: its offsets, its committed group offsets, and the raw files of its log
  * directories (the broker runs on this machine: the local stack).
  */
-final class Broker implements AutoCloseable {
+public final class Broker implements AutoCloseable {
 
     private final Admin admin;
     private final KafkaProducer<String, byte[]> producer;
     private final String bootstrapServers;
 
-    Broker(String bootstrapServers) {
+    public Broker(String bootstrapServers) {
         this.bootstrapServers = bootstrapServers;
         this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers));
         this.producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new ByteArraySerializer());
     }
 
-    RecordMetadata send(ProducerRecord<String, byte[]> record) {
+    public RecordMetadata send(ProducerRecord<String, byte[]> record) {
         try {
             return producer.send(record).get(30, TimeUnit.SECONDS);
         } catch (Exception e) {
@@ -57,15 +58,15 @@ final class Broker implements AutoCloseable {
         }
     }
 
-    RecordMetadata send(String topic, int partition, String key, String value) {
+    public RecordMetadata send(String topic, int partition, String key, String value) {
         return send(new ProducerRecord<>(topic, partition, key, value.getBytes(StandardCharsets.UTF_8)));
     }
 
-    long earliest(TopicPartition partition) {
+    public long earliest(TopicPartition partition) {
         return offset(partition, OffsetSpec.earliest());
     }
 
-    long latest(TopicPartition partition) {
+    public long latest(TopicPartition partition) {
         return offset(partition, OffsetSpec.latest());
     }
 
@@ -79,7 +80,7 @@ final class Broker implements AutoCloseable {
     }
 
     /** The group's committed offset of the partition; -1 when none. */
-    long committed(String group, TopicPartition partition) {
+    public long committed(String group, TopicPartition partition) {
         try {
             OffsetAndMetadata offset = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata()
                     .get(30, TimeUnit.SECONDS).get(partition);
@@ -90,7 +91,7 @@ final class Broker implements AutoCloseable {
     }
 
     /** The record at this offset, read as any consumer would; null when it is gone. */
-    ConsumerRecord<String, byte[]> read(TopicPartition partition, long offset) {
+    public ConsumerRecord<String, byte[]> read(TopicPartition partition, long offset) {
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "none"), new StringDeserializer(), new ByteArrayDeserializer())) {
@@ -112,7 +113,7 @@ final class Broker implements AutoCloseable {
     }
 
     /** Every file of the broker's log directories (segments, indexes, checkpoints, files pending deletion). */
-    List<Path> files() {
+    public List<Path> files() {
         List<Path> files = new ArrayList<>();
         for (Path directory : logDirectories()) {
             try (Stream<Path> walk = Files.walk(directory)) {
@@ -127,7 +128,7 @@ final class Broker implements AutoCloseable {
     }
 
     /** The files holding the canary in any form (plain, hex, base64, URL-encoded), each with the forms found. */
-    List<String> filesHolding(String canary) {
+    public List<String> filesHolding(String canary) {
         List<String> hits = new ArrayList<>();
         for (Path file : files()) {
             byte[] bytes;
@@ -163,5 +164,14 @@ final class Broker implements AutoCloseable {
     public void close() {
         producer.close(Duration.ofSeconds(5));
         admin.close(Duration.ofSeconds(5));
+    }
+
+    /** Letters only, unique per test: what no other record, index or header can contain by chance. */
+    public static String canary() {
+        StringBuilder canary = new StringBuilder("Canary");
+        for (char c : UUID.randomUUID().toString().replace("-", "").substring(0, 12).toCharArray()) {
+            canary.append((char) ('a' + Character.digit(c, 16)));
+        }
+        return canary.toString();
     }
 }
