@@ -36,9 +36,10 @@ public final class LetheRules {
             "org.axonframework.serialization.Revision");
 
     /**
-     * The services' classes infra may use. Infra runs the services as processes (their runnable jars), so today it
-     * uses none. The erasure-ledger entry point for backup and restore (issue 15) is added here at the merge, by
-     * class name ({@code dev.lethe.command.x.Y}) or, if it is a package of its own, as {@code dev.lethe.command.x..}.
+     * The services' classes infra may use. Infra runs the services as processes (their runnable jars) and talks to
+     * them over HTTP, Kafka and files (the restore hands the erasure ledger over as a file, ADR 0004), so it uses
+     * none. A service class added here is a published entry point: name it by class ({@code dev.lethe.command.x.Y})
+     * or by a package of its own ({@code dev.lethe.command.x..}).
      */
     public static final Set<String> SERVICE_ENTRY_POINTS_INFRA_MAY_USE = Set.of();
 
