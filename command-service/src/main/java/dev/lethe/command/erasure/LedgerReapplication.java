@@ -2,6 +2,7 @@ package dev.lethe.command.erasure;
 
 import dev.lethe.contract.customer.EraseCustomer;
 import dev.lethe.contract.wire.CommandMetadata;
+import dev.lethe.support.lifecycle.StartupStep;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -9,7 +10,6 @@ import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -28,7 +28,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * service while a restored person is still un-erased in its store. A failure stops the start-up.
  */
 @Component
-class LedgerReapplication implements SmartLifecycle {
+class LedgerReapplication extends StartupStep {
 
     static final int PHASE = Integer.MAX_VALUE - 2560;
     private static final Logger log = LoggerFactory.getLogger(LedgerReapplication.class);
@@ -36,16 +36,16 @@ class LedgerReapplication implements SmartLifecycle {
     private final ErasureLedger ledger;
     private final CommandGateway gateway;
     private final TransactionTemplate transaction;
-    private volatile boolean running;
 
     LedgerReapplication(ErasureLedger ledger, CommandGateway gateway, TransactionTemplate transaction) {
+        super(PHASE);
         this.ledger = ledger;
         this.gateway = gateway;
         this.transaction = transaction;
     }
 
     @Override
-    public void start() {
+    protected void run() {
         List<ErasureLedger.Pending> pending = ledger.notErasedInTheEventStore();
         int erased = 0;
         for (ErasureLedger.Pending entry : pending) {
@@ -67,21 +67,5 @@ class LedgerReapplication implements SmartLifecycle {
             // counts only: subject ids stay out of the log
             log.info("Erasure ledger re-applied: {} customers erased again in the event store", erased);
         }
-        running = true;
-    }
-
-    @Override
-    public void stop() {
-        running = false;
-    }
-
-    @Override
-    public boolean isRunning() {
-        return running;
-    }
-
-    @Override
-    public int getPhase() {
-        return PHASE;
     }
 }

@@ -4,6 +4,7 @@ import dev.lethe.command.identity.IdentityRecords;
 import dev.lethe.command.publishing.PublisherPosition;
 import dev.lethe.contract.ledger.ErasureLedgerFile;
 import dev.lethe.shredding.KeyVault;
+import dev.lethe.support.lifecycle.StartupStep;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.util.List;
@@ -11,7 +12,6 @@ import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.jdbc.datasource.DataSourceUtils;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -29,7 +29,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * <p>A ledger that cannot be read stops the start-up before anything is changed.
  */
 @Component
-class RestoredLedger implements SmartLifecycle {
+class RestoredLedger extends StartupStep {
 
     /** Before Axon ({@code MAX_VALUE - 3072}), so before the publisher reads a single event. */
     static final int PHASE = Integer.MAX_VALUE - 4096;
@@ -43,11 +43,11 @@ class RestoredLedger implements SmartLifecycle {
     private final PublisherPosition publisher;
     private final DataSource dataSource;
     private final TransactionTemplate transaction;
-    private volatile boolean running;
 
     RestoredLedger(@Value("${lethe.restore.ledger:}") String ledgerFile, ErasureLedger ledger, KeyVault keyVault,
                    IdentityRecords identityRecords, PublisherPosition publisher, DataSource dataSource,
                    TransactionTemplate transaction) {
+        super(PHASE);
         this.ledgerFile = ledgerFile;
         this.ledger = ledger;
         this.keyVault = keyVault;
@@ -58,11 +58,10 @@ class RestoredLedger implements SmartLifecycle {
     }
 
     @Override
-    public void start() {
+    protected void run() {
         if (!ledgerFile.isBlank()) {
             apply(Path.of(ledgerFile));
         }
-        running = true;
     }
 
     void apply(Path file) {
@@ -87,20 +86,5 @@ class RestoredLedger implements SmartLifecycle {
         // counts only: subject ids stay out of the log
         log.info("Restored erasure ledger applied: {} entries, their keys destroyed and identity rows removed{}",
                 entries.size(), freshlyRestored ? "; the event store is published again from the start" : "");
-    }
-
-    @Override
-    public void stop() {
-        running = false;
-    }
-
-    @Override
-    public boolean isRunning() {
-        return running;
-    }
-
-    @Override
-    public int getPhase() {
-        return PHASE;
     }
 }

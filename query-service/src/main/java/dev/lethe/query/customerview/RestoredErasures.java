@@ -1,6 +1,7 @@
 package dev.lethe.query.customerview;
 
 import dev.lethe.contract.ledger.ErasureLedgerFile;
+import dev.lethe.support.lifecycle.StartupStep;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -9,7 +10,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -24,7 +24,7 @@ import org.springframework.stereotype.Component;
  * changing nothing; applying the same file again changes nothing more.
  */
 @Component
-class RestoredErasures implements SmartLifecycle {
+class RestoredErasures extends StartupStep {
 
     /** Before the web server ({@code MAX_VALUE - 2048}) and the Kafka listeners ({@code MAX_VALUE - 100}). */
     static final int PHASE = Integer.MAX_VALUE - 4096;
@@ -47,7 +47,6 @@ class RestoredErasures implements SmartLifecycle {
     private final String ledgerFile;
     private final JdbcTemplate jdbc;
     private final Duration keysPatience;
-    private volatile boolean running;
 
     @Autowired
     RestoredErasures(@Value("${lethe.restore.ledger:}") String ledgerFile, JdbcTemplate jdbc) {
@@ -56,17 +55,17 @@ class RestoredErasures implements SmartLifecycle {
 
     /** @param keysPatience how long to wait for the command service to destroy the keys (tests: shorter) */
     RestoredErasures(String ledgerFile, JdbcTemplate jdbc, Duration keysPatience) {
+        super(PHASE);
         this.ledgerFile = ledgerFile;
         this.jdbc = jdbc;
         this.keysPatience = keysPatience;
     }
 
     @Override
-    public void start() {
+    protected void run() {
         if (!ledgerFile.isBlank()) {
             apply(Path.of(ledgerFile));
         }
-        running = true;
     }
 
     /** @return how many customers were removed from the view */
@@ -100,20 +99,5 @@ class RestoredErasures implements SmartLifecycle {
                 throw new IllegalStateException("interrupted while waiting for the command service", e);
             }
         }
-    }
-
-    @Override
-    public void stop() {
-        running = false;
-    }
-
-    @Override
-    public boolean isRunning() {
-        return running;
-    }
-
-    @Override
-    public int getPhase() {
-        return PHASE;
     }
 }

@@ -22,6 +22,7 @@ class ServiceSupportArchitectureTest {
             "dev.lethe.support.crypto.CryptoProperties",
             "dev.lethe.support.health.TimeBoxedHealthCheck",
             "dev.lethe.support.identity.IdentityProperties",
+            "dev.lethe.support.lifecycle.StartupStep",
             "dev.lethe.support.security.SecurityErrors",
             "dev.lethe.support.security.SecurityRoutes");
 
