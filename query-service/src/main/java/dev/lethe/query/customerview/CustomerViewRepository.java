@@ -157,14 +157,16 @@ class CustomerViewRepository implements ViewWrites {
 
     /**
      * Removes every row holding the person's data (fields, source records, consents and blind-index entries
-     * go with the view row), leaving only the tombstone.
+     * go with the view row), leaving only the tombstone. A tombstone already there (a restore's ledger laid it down
+     * before this erasure arrived) takes the erasure event's position, so the view ends where a rebuild ends.
      */
     @Override
     public void erase(String customerId, Instant erasedAt, String reason, long globalSequence, long aggregateSequence) {
         jdbc.update("DELETE FROM query.customer_view WHERE customer_id = ?", customerId);
         jdbc.update("INSERT INTO query.customer_tombstone (customer_id, erased_at, reason, last_global_sequence, "
                 + "last_aggregate_sequence) VALUES (?, ?, ?, ?, ?) ON CONFLICT (customer_id) DO UPDATE "
-                + "SET last_aggregate_sequence = EXCLUDED.last_aggregate_sequence", customerId, ts(erasedAt), reason,
+                + "SET last_global_sequence = EXCLUDED.last_global_sequence, "
+                + "last_aggregate_sequence = EXCLUDED.last_aggregate_sequence", customerId, ts(erasedAt), reason,
                 globalSequence, aggregateSequence);
     }
 

@@ -3,6 +3,8 @@ package dev.lethe.query.customerview;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.lethe.contract.customer.CustomerErased;
+import dev.lethe.contract.customer.ErasureReason;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Timestamp;
@@ -45,6 +47,7 @@ class RestoredErasuresIT extends CustomerViewTestBase {
                 .isZero();
         assertThat(restoredErasures(Duration.ofSeconds(30)).apply(ledger(id + "," + ERASED_AT + ",DATA_SUBJECT_REQUEST")))
                 .as("applied again").isZero();
+        theCommandServiceErasesAgain(id);
     }
 
     @Test
@@ -77,6 +80,17 @@ class RestoredErasuresIT extends CustomerViewTestBase {
                 .isOne();
         assertThat(jdbc.queryForObject("SELECT count(*) FROM query.customer_tombstone WHERE customer_id = ?", Long.class,
                 id)).isZero();
+        theCommandServiceErasesAgain(id);
+    }
+
+    /**
+     * What follows in a real restore, and what keeps the topic a history the view can be rebuilt from (other tests
+     * of this JVM rebuild the view from it and compare): the command service's {@code CustomerErased}.
+     */
+    private void theCommandServiceErasesAgain(String id) throws Exception {
+        publish(id, new CustomerErased(id, ErasureReason.DATA_SUBJECT_REQUEST, ERASED_AT));
+        awaitAllApplied();
+        assertThat(get("/api/customers/" + id).statusCode()).isEqualTo(410);
     }
 
     private RestoredErasures restoredErasures(Duration keysPatience) {
