@@ -15,7 +15,7 @@ import java.util.Base64;
  * @param keyId   the id of the data key that encrypted it
  * @param sealed  nonce (12 bytes) || ciphertext || tag (16 bytes)
  */
-public record EncryptedField(String version, String keyId, byte[] sealed) {
+record EncryptedField(String version, String keyId, byte[] sealed) {
 
     public static final String FORMAT_FIELD = "lethe:enc";
     public static final String V1 = "v1";

@@ -5,7 +5,7 @@ package dev.lethe.shredding;
  * and its payload type (the Java class name, the store's {@code payloadType} and the {@code lethe.event.type}
  * header). Bound into the associated data, so a ciphertext authenticates in that one event only.
  */
-public record EventBinding(String eventId, String eventType) {
+record EventBinding(String eventId, String eventType) {
 
     public EventBinding {
         if (eventId == null || eventId.isBlank() || eventType == null || eventType.isBlank()) {

@@ -8,7 +8,7 @@ import javax.crypto.AEADBadTagException;
  * written for, so it cannot be replayed into another field, another person's event or another event of the
  * same person.
  */
-public final class FieldCipher {
+final class FieldCipher {
 
     private FieldCipher() {
     }

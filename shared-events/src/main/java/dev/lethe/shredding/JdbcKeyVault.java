@@ -1,5 +1,6 @@
 package dev.lethe.shredding;
 
+import com.github.benmanes.caffeine.cache.Ticker;
 import dev.lethe.shredding.kek.UnknownKekException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -92,7 +93,7 @@ public final class JdbcKeyVault implements KeyVault {
                         TransactionBinding transactions) {
         this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
         this.keks = Objects.requireNonNull(keks, "keks");
-        this.cache = new KeyCache(cacheTtl, DESTROY_GUARD, cacheSize, System::nanoTime);
+        this.cache = new KeyCache(cacheTtl, DESTROY_GUARD, cacheSize, Ticker.systemTicker());
         this.transactions = Objects.requireNonNull(transactions, "transactions");
     }
 

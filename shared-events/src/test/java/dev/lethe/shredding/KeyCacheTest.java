@@ -1,6 +1,7 @@
 package dev.lethe.shredding;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
@@ -27,27 +28,24 @@ class KeyCacheTest {
     }
 
     @Test
+    void aNewPutStartsTheTtlAgain() {
+        cache.put(key("s"));
+        now.addAndGet(Duration.ofMinutes(4).toNanos());
+        DataKey again = key("s");
+
+        cache.put(again);
+        now.addAndGet(Duration.ofMinutes(4).toNanos());
+
+        assertThat(cache.get("s")).isSameAs(again);
+    }
+
+    @Test
     void staysBounded() {
         for (int i = 0; i < 10; i++) {
             cache.put(key("s" + i));
         }
 
-        assertThat(cache.size()).isLessThanOrEqualTo(3);
-    }
-
-    @Test
-    void aFullCacheMakesRoomForTheNextPutsAtOnceInsteadOfScanningOnEachPut() {
-        KeyCache large = new KeyCache(Duration.ofMinutes(5), Duration.ofMinutes(15), 100, now::get);
-        for (int i = 0; i <= 100; i++) {
-            large.put(key("s" + i));
-        }
-        assertThat(large.size()).isEqualTo(90);
-
-        for (int i = 0; i < 10; i++) {
-            large.put(key("t" + i));
-        }
-        assertThat(large.size()).isEqualTo(100);
-        assertThat(large.get("t9")).isNotNull();
+        assertThat(cache.size()).isEqualTo(3);
     }
 
     @Test
@@ -60,7 +58,10 @@ class KeyCacheTest {
         cache.put(key("s"));
         assertThat(cache.get("s")).isNull();
 
-        now.addAndGet(Duration.ofMinutes(15).toNanos());
+        now.addAndGet(Duration.ofMinutes(15).toNanos() - 1);
+        cache.put(key("s"));
+        assertThat(cache.get("s")).isNull();
+        now.incrementAndGet();
         cache.put(key("s"));
         assertThat(cache.get("s")).isNotNull();
     }
@@ -72,5 +73,40 @@ class KeyCacheTest {
         cache.evict("s");
 
         assertThat(cache.get("s")).isNull();
+    }
+
+    @Test
+    void clearDropsEveryKeyButKeepsTheGuards() {
+        cache.put(key("a"));
+        cache.put(key("b"));
+        cache.destroyed("c");
+
+        cache.clear();
+        cache.put(key("c"));
+
+        assertThat(cache.get("a")).isNull();
+        assertThat(cache.get("b")).isNull();
+        assertThat(cache.get("c")).isNull();
+        assertThat(cache.size()).isZero();
+    }
+
+    @Test
+    void aZeroTtlOrSizeCachesNothing() {
+        KeyCache noTtl = new KeyCache(Duration.ZERO, Duration.ofMinutes(15), 3, now::get);
+        KeyCache noRoom = new KeyCache(Duration.ofMinutes(5), Duration.ofMinutes(15), 0, now::get);
+
+        noTtl.put(key("s"));
+        noRoom.put(key("s"));
+
+        assertThat(noTtl.get("s")).isNull();
+        assertThat(noRoom.get("s")).isNull();
+    }
+
+    @Test
+    void refusesNegativeLimits() {
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> new KeyCache(Duration.ofMinutes(-1), Duration.ofMinutes(15), 3, now::get));
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> new KeyCache(Duration.ofMinutes(5), Duration.ofMinutes(15), -1, now::get));
     }
 }

@@ -13,7 +13,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                       {@code lethe-query-customer-view} and {@code lethe-query-audit})
  */
 @ConfigurationProperties("lethe.processing-record")
-public record ProcessingRecordProperties(@DefaultValue("not configured") String controller,
+record ProcessingRecordProperties(@DefaultValue("not configured") String controller,
                                          Map<String, String> eventConsumers) {
 
     public ProcessingRecordProperties {

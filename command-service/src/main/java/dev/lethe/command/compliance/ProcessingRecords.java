@@ -1,11 +1,11 @@
 package dev.lethe.command.compliance;
 
-import dev.lethe.command.config.CryptoProperties;
-import dev.lethe.command.config.LetheTopics;
+import dev.lethe.command.ingress.transport.LetheTopics;
 import dev.lethe.command.ingress.PolicyProperties;
 import dev.lethe.command.retention.RetentionProperties;
 import dev.lethe.command.retention.RetentionRules;
 import dev.lethe.contract.hold.LegalHoldBasis;
+import dev.lethe.support.crypto.CryptoProperties;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;

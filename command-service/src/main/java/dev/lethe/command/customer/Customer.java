@@ -23,6 +23,8 @@ import dev.lethe.contract.envelope.Rejection;
 import dev.lethe.contract.hold.ErasureDeferred;
 import dev.lethe.contract.hold.LegalHoldPlaced;
 import dev.lethe.contract.hold.LegalHoldReleased;
+import dev.lethe.contract.hold.PlaceLegalHold;
+import dev.lethe.contract.hold.ReleaseLegalHold;
 import dev.lethe.contract.identity.CustomerMergedInto;
 import dev.lethe.contract.identity.CustomerUnmerged;
 import dev.lethe.contract.identity.CustomersMerged;
@@ -51,6 +53,11 @@ import org.axonframework.spring.stereotype.Aggregate;
  *
  * <p>A customer merged into a survivor refuses commands ({@code CUSTOMER_MERGED}): the ingress routes them
  * to the survivor, which answers for the consents of its members until they are split off again.
+ *
+ * <p>It handles its own commands, the legal hold's with the service's {@link Clock} as a handler parameter. A merge
+ * and an erasure also change what lies outside the event store (the routing row; keys, identity rows, the ledger),
+ * so they are driven from {@code customer.handlers}, through the public decision methods below; their state changes
+ * are still this class's events.
  */
 @JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY) // snapshots are serialized from fields
 @Aggregate(snapshotTriggerDefinition = "customerSnapshotTrigger", cache = "customerCache")
@@ -159,6 +166,35 @@ public class Customer {
                 Personal.ofNullable(details.birthDate())));
     }
 
+    /**
+     * A later end date extends an active hold; an earlier one never shortens it (release it instead). The
+     * service's clock decides whether a hold is still active, so tests move the clock instead of waiting.
+     */
+    @CommandHandler
+    public void handle(PlaceLegalHold command, Clock clock) {
+        requireActive();
+        if (!command.until().isAfter(clock.instant())) {
+            throw new CommandRejectedException(Rejection.LEGAL_HOLD_ENDS_IN_PAST, "payload.until",
+                    "payload.until must lie in the future");
+        }
+        Instant effective = activeLegalHold(clock).filter(current -> current.isAfter(command.until()))
+                .orElse(command.until());
+        apply(new LegalHoldPlaced(customerId, effective, command.basis()));
+    }
+
+    @CommandHandler
+    public void handle(ReleaseLegalHold command, Clock clock) {
+        requireActive();
+        if (activeLegalHold(clock).isEmpty()) {
+            throw new CommandRejectedException(Rejection.LEGAL_HOLD_NOT_ACTIVE, "customerId",
+                    "the customer is not under an active legal hold");
+        }
+        apply(new LegalHoldReleased(customerId, clock.instant()));
+    }
+
+    // Decisions that the handlers in customer.handlers ask for: a merge changes two customers and the routing row
+    // in one transaction, an erasure destroys keys and identity rows with its event. Each decides for this customer.
+
     /** Refuses to take part in a merge (either side) when erased or already merged into someone else. */
     public void requireMergeable(String field) {
         requireNotErased(field);
@@ -178,10 +214,6 @@ public class Customer {
     /** The customers merged directly into this one. */
     public Set<String> members() {
         return Set.copyOf(members.keySet());
-    }
-
-    public boolean isErased() {
-        return erased;
     }
 
     /** Survivor side of a merge, called by the merge handler after both sides were checked. */
@@ -229,53 +261,38 @@ public class Customer {
     }
 
     /**
-     * Called by {@link dev.lethe.command.erasure.EraseCustomerHandler}, which destroys the person's keys in
-     * the same transaction; the aggregate alone cannot reach the key vault.
+     * Called by {@link dev.lethe.command.customer.handlers.EraseCustomerHandler}, which destroys the person's keys
+     * in the same transaction; the aggregate alone cannot reach the key vault.
      */
     public void erase(ErasureReason reason, Clock clock) {
         requireNotErased("customerId");
         apply(new CustomerErased(customerId, reason, clock.instant()));
     }
 
-    /** The end of the legal hold if one is active now. */
-    public Optional<Instant> activeLegalHold(Clock clock) {
-        return legalHoldUntil != null && legalHoldUntil.isAfter(clock.instant())
-                ? Optional.of(legalHoldUntil) : Optional.empty();
-    }
-
     /**
-     * An erasure asked for during a legal hold: processing is restricted instead (GDPR Art. 18(1)(b)) and the
-     * erasure is recorded as pending, for the retention sweeper to carry out when the hold ends.
+     * The first half of an erasure. During a legal hold the person is not erased: processing is restricted
+     * instead (GDPR Art. 18(1)(b)) and the erasure is recorded as pending, for the retention sweeper to carry out
+     * when the hold ends.
+     *
+     * @return the deferral, or empty when nothing holds the erasure back (an erased customer included: erasing
+     *         it again is refused by {@link #erase})
      */
-    public Instant deferErasure(ErasureReason reason, Clock clock) {
-        requireNotErased("customerId");
-        Instant until = activeLegalHold(clock).orElseThrow(
-                () -> new IllegalStateException("an erasure is deferred only while a legal hold is active"));
+    public Optional<ErasureDeferral> deferErasureDuringLegalHold(ErasureReason reason, Clock clock) {
+        Optional<Instant> hold = erased ? Optional.empty() : activeLegalHold(clock);
+        if (hold.isEmpty()) {
+            return Optional.empty();
+        }
         if (!restricted) {
             apply(new ProcessingRestricted(customerId, CommandResult.ERASURE_DEFERRED_LEGAL_HOLD));
         }
-        apply(new ErasureDeferred(customerId, reason, until, clock.instant()));
-        return until;
+        apply(new ErasureDeferred(customerId, reason, hold.get(), clock.instant()));
+        return Optional.of(new ErasureDeferral(hold.get()));
     }
 
-    /** A later end date extends an active hold; an earlier one never shortens it (release it instead). */
-    public void placeLegalHold(Instant until, String basis, Clock clock) {
-        requireActive();
-        if (!until.isAfter(clock.instant())) {
-            throw new CommandRejectedException(Rejection.LEGAL_HOLD_ENDS_IN_PAST, "payload.until",
-                    "payload.until must lie in the future");
-        }
-        Instant effective = activeLegalHold(clock).filter(current -> current.isAfter(until)).orElse(until);
-        apply(new LegalHoldPlaced(customerId, effective, basis));
-    }
-
-    public void releaseLegalHold(Clock clock) {
-        requireActive();
-        if (activeLegalHold(clock).isEmpty()) {
-            throw new CommandRejectedException(Rejection.LEGAL_HOLD_NOT_ACTIVE, "customerId",
-                    "the customer is not under an active legal hold");
-        }
-        apply(new LegalHoldReleased(customerId, clock.instant()));
+    /** The end of the legal hold if one is active now. */
+    private Optional<Instant> activeLegalHold(Clock clock) {
+        return legalHoldUntil != null && legalHoldUntil.isAfter(clock.instant())
+                ? Optional.of(legalHoldUntil) : Optional.empty();
     }
 
     @EventSourcingHandler

@@ -2,6 +2,7 @@ package dev.lethe.command.erasure;
 
 import dev.lethe.contract.customer.CustomerErased;
 import dev.lethe.contract.customer.ErasureReason;
+import dev.lethe.contract.ledger.ErasureLedgerFile;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Collection;
@@ -14,7 +15,10 @@ import org.springframework.stereotype.Repository;
  * transaction. The first erasure time stays: re-applying the ledger after a restore must not move it.
  */
 @Repository
-class ErasureLedger {
+public class ErasureLedger {
+
+    /** Metadata of an erasure re-applied from the ledger: when the ledger says the person was erased (ISO-8601). */
+    public static final String ERASED_AT = "lethe.ledger.erasedAt";
 
     private static final String ERASED_TYPE = CustomerErased.class.getName();
 
@@ -24,10 +28,23 @@ class ErasureLedger {
         this.jdbc = jdbc;
     }
 
-    void record(Collection<String> subjectIds, ErasureReason reason, Instant erasedAt) {
+    public void record(Collection<String> subjectIds, ErasureReason reason, Instant erasedAt) {
         jdbc.batchUpdate("INSERT INTO ledger.erasure (subject_id, erased_at, reason) VALUES (?, ?, ?) "
                         + "ON CONFLICT (subject_id) DO NOTHING",
                 subjectIds.stream().map(id -> new Object[] {id, Timestamp.from(erasedAt), reason.name()}).toList());
+    }
+
+    /** Entries of another copy of the ledger (a restore's): each with its own time and reason; the first time stays. */
+    void recordAll(List<ErasureLedgerFile.Entry> entries) {
+        jdbc.batchUpdate("INSERT INTO ledger.erasure (subject_id, erased_at, reason) VALUES (?, ?, ?) "
+                        + "ON CONFLICT (subject_id) DO NOTHING",
+                entries.stream().map(entry -> new Object[] {entry.subjectId(), Timestamp.from(entry.erasedAt()),
+                        entry.reason().name()}).toList());
+    }
+
+    /** True on a database just restored: a backup's data never carries the ledger's rows. */
+    boolean isEmpty() {
+        return !Boolean.TRUE.equals(jdbc.queryForObject("SELECT EXISTS (SELECT 1 FROM ledger.erasure)", Boolean.class));
     }
 
     /** A ledger entry whose customer has events in the store but no {@code CustomerErased} among them. */

@@ -2,6 +2,7 @@ package dev.lethe.command.erasure;
 
 import dev.lethe.contract.customer.EraseCustomer;
 import dev.lethe.contract.wire.CommandMetadata;
+import dev.lethe.support.lifecycle.StartupStep;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -9,14 +10,15 @@ import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * At start-up, makes the event store agree with the erasure ledger: every subject the ledger lists whose
  * aggregate has no {@code CustomerErased} (a restored backup older than the erasure) is erased again, with the
- * ledger's reason and time, before the service takes any command.
+ * ledger's reason and time, before the service takes any command. The second half of the erasure ledger's one
+ * place in the service: after a restore, {@link RestoredLedger} has put the restore's merged ledger into
+ * {@code ledger.erasure} (keys, identity rows, publisher) before Axon started; this then appends the events.
  *
  * <p>Why here and not in the restore tool: erasing is the aggregate's decision and the handler's transaction
  * (event, keys, identity rows, merged members, ledger); only the service does all of it, and the event then
@@ -26,26 +28,24 @@ import org.springframework.transaction.support.TransactionTemplate;
  * service while a restored person is still un-erased in its store. A failure stops the start-up.
  */
 @Component
-class LedgerReapplication implements SmartLifecycle {
+class LedgerReapplication extends StartupStep {
 
-    /** Metadata of a re-applied erasure: when the ledger says the person was erased (ISO-8601). */
-    static final String ERASED_AT = "lethe.ledger.erasedAt";
     static final int PHASE = Integer.MAX_VALUE - 2560;
     private static final Logger log = LoggerFactory.getLogger(LedgerReapplication.class);
 
     private final ErasureLedger ledger;
     private final CommandGateway gateway;
     private final TransactionTemplate transaction;
-    private volatile boolean running;
 
     LedgerReapplication(ErasureLedger ledger, CommandGateway gateway, TransactionTemplate transaction) {
+        super(PHASE);
         this.ledger = ledger;
         this.gateway = gateway;
         this.transaction = transaction;
     }
 
     @Override
-    public void start() {
+    protected void run() {
         List<ErasureLedger.Pending> pending = ledger.notErasedInTheEventStore();
         int erased = 0;
         for (ErasureLedger.Pending entry : pending) {
@@ -60,28 +60,12 @@ class LedgerReapplication implements SmartLifecycle {
                             CommandMetadata.COMMAND_TYPE, "EraseCustomer",
                             CommandMetadata.SOURCE, "erasure-ledger",
                             CommandMetadata.ACTOR, "lethe-restore",
-                            ERASED_AT, entry.erasedAt().toString()))));
+                            ErasureLedger.ERASED_AT, entry.erasedAt().toString()))));
             erased++;
         }
         if (!pending.isEmpty()) {
             // counts only: subject ids stay out of the log
             log.info("Erasure ledger re-applied: {} customers erased again in the event store", erased);
         }
-        running = true;
-    }
-
-    @Override
-    public void stop() {
-        running = false;
-    }
-
-    @Override
-    public boolean isRunning() {
-        return running;
-    }
-
-    @Override
-    public int getPhase() {
-        return PHASE;
     }
 }

@@ -1,7 +1,7 @@
 package dev.lethe.command.forgetting;
 
 /** A purge step that could not run, with a stable code for the operator's answer and a fixed message. */
-public class PurgeStepException extends RuntimeException {
+class PurgeStepException extends RuntimeException {
 
     private final String code;
 

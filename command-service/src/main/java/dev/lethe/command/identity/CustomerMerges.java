@@ -9,14 +9,14 @@ import org.springframework.stereotype.Repository;
  * its own rows elsewhere; only this routing changes on merge and unmerge.
  */
 @Repository
-class CustomerMerges {
+public class CustomerMerges {
 
     /** Far beyond any real chain; stops the walk should a defect ever produce a cycle. */
     private static final int MAX_CHAIN = 64;
 
     private final JdbcTemplate jdbc;
 
-    CustomerMerges(JdbcTemplate jdbc) {
+    public CustomerMerges(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
     }
 
@@ -33,12 +33,12 @@ class CustomerMerges {
                 String.class, customerId, MAX_CHAIN);
     }
 
-    void record(String mergedCustomerId, String survivorId) {
+    public void record(String mergedCustomerId, String survivorId) {
         jdbc.update("INSERT INTO event_store.customer_merge (merged_customer_id, survivor_id) VALUES (?, ?)",
                 mergedCustomerId, survivorId);
     }
 
-    void remove(String mergedCustomerId, String survivorId) {
+    public void remove(String mergedCustomerId, String survivorId) {
         jdbc.update("DELETE FROM event_store.customer_merge WHERE merged_customer_id = ? AND survivor_id = ?",
                 mergedCustomerId, survivorId);
     }

@@ -1,6 +1,7 @@
 package dev.lethe.command.identity;
 
 import dev.lethe.command.customer.CommandRejectedException;
+import dev.lethe.command.transaction.AfterCommit;
 import dev.lethe.contract.customer.ContactDetails;
 import dev.lethe.contract.customer.RegisterCustomer;
 import dev.lethe.contract.envelope.Rejection;

@@ -1,6 +1,6 @@
 package dev.lethe.command.keys;
 
-import dev.lethe.command.config.CryptoProperties;
+import dev.lethe.support.crypto.CryptoProperties;
 import dev.lethe.shredding.KeyEncryptionKeys;
 import dev.lethe.shredding.KeyVault;
 import dev.lethe.shredding.kek.KekBackend;

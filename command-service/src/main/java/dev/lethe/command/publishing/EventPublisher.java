@@ -1,6 +1,6 @@
 package dev.lethe.command.publishing;
 
-import dev.lethe.command.config.LetheTopics;
+import dev.lethe.command.ingress.transport.LetheTopics;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,6 +1,6 @@
 package dev.lethe.command.retention;
 
-import dev.lethe.command.ingress.InternalCommands;
+import dev.lethe.command.ingress.processing.InternalCommands;
 import dev.lethe.command.retention.RetentionCandidates.Candidate;
 import dev.lethe.contract.customer.EraseCustomer;
 import dev.lethe.contract.envelope.CommandResult;
@@ -113,7 +113,7 @@ public class RetentionSweeper {
             CommandResult result = commands.erase(commandId(rule, candidate), actor, PURPOSE,
                     new EraseCustomer(candidate.customerId(), candidate.reason()));
             String kind = result.status() == CommandResult.Status.ACCEPTED
-                    ? (result.code() == null ? "erased" : "deferred") : result.code();
+                    ? (result.code() == null ? "erased" : "deferred") : result.code().name();
             counts.merge(kind, 1, Integer::sum);
             meters.counter("lethe.retention.sweep", "rule", rule, "outcome", kind).increment();
         }

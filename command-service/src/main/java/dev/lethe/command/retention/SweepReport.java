@@ -12,7 +12,7 @@ import java.util.UUID;
  * @param outcome  per rule ({@code legal-hold-ended}, {@code inactivity:<purpose>}, {@code consent-withdrawn}),
  *                 how many persons were {@code erased}, {@code deferred} or answered with another code
  */
-public record SweepReport(UUID sweepId, String status, Instant sweptAt, Map<String, Map<String, Integer>> outcome) {
+record SweepReport(UUID sweepId, String status, Instant sweptAt, Map<String, Map<String, Integer>> outcome) {
 
     public int erased() {
         return outcome.values().stream().mapToInt(counts -> counts.getOrDefault("erased", 0)).sum();

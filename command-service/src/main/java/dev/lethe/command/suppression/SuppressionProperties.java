@@ -21,7 +21,7 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties("lethe.suppression")
-public record SuppressionProperties(
+record SuppressionProperties(
         @DefaultValue("false") boolean enabled,
         @DefaultValue({"email", "phone"}) @NotEmpty Set<Field> fields,
         @DefaultValue("P1095D") @NotNull Duration retention) {

@@ -2,14 +2,14 @@ package dev.lethe.command.compliance;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.lethe.command.config.CryptoProperties;
-import dev.lethe.command.config.LetheTopics;
+import dev.lethe.command.ingress.transport.LetheTopics;
 import dev.lethe.command.ingress.PolicyProperties;
 import dev.lethe.command.ingress.PolicyProperties.PurposeRule;
 import dev.lethe.command.ingress.PolicyProperties.SourceRule;
 import dev.lethe.command.retention.RetentionProperties;
 import dev.lethe.command.retention.RetentionProperties.PurposeRetention;
 import dev.lethe.command.retention.RetentionRules;
+import dev.lethe.support.crypto.CryptoProperties;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,15 +1,24 @@
 package dev.lethe.command.customer;
 
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.modelling.command.Repository;
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
 
 /**
- * Test-only command that runs one of the aggregate's public decision methods the way the external handlers
- * (merge, erasure) do: load from the repository, then execute on the aggregate.
+ * Test-only command that runs one of the aggregate's public decision methods the way the handlers in
+ * {@code customer.handlers} (merge, erasure) do: load from the repository, then invoke on the aggregate. Its result
+ * is the method's return value.
  */
-record ExecuteOnCustomer(@TargetAggregateIdentifier String customerId, Consumer<Customer> decision) {
+public record ExecuteOnCustomer(@TargetAggregateIdentifier String customerId, Function<Customer, ?> decision) {
+
+    public static ExecuteOnCustomer decide(String customerId, Consumer<Customer> decision) {
+        return new ExecuteOnCustomer(customerId, customer -> {
+            decision.accept(customer);
+            return null;
+        });
+    }
 
     static final class Handler {
         private final Repository<Customer> customers;
@@ -19,8 +28,8 @@ record ExecuteOnCustomer(@TargetAggregateIdentifier String customerId, Consumer<
         }
 
         @CommandHandler
-        void handle(ExecuteOnCustomer command) {
-            customers.load(command.customerId()).execute(command.decision());
+        Object handle(ExecuteOnCustomer command) {
+            return customers.load(command.customerId()).invoke(command.decision());
         }
     }
 }

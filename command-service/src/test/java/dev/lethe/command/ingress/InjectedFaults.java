@@ -10,15 +10,15 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * failure or a lost connection. Every firing is counted in a sequence, which a rollback does not undo. Commands
  * that are not marked pass untouched, so the shared service keeps working for every other test.
  */
-final class InjectedFaults {
+public final class InjectedFaults {
 
     private final JdbcTemplate jdbc;
 
-    InjectedFaults(JdbcTemplate jdbc) {
+    public InjectedFaults(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
     }
 
-    void install() {
+    public void install() {
         jdbc.execute("CREATE TABLE IF NOT EXISTS public.ingress_fault (command_id UUID PRIMARY KEY, "
                 + "sql_state CHAR(5), sleep_seconds INT, attempts TEXT NOT NULL)");
         jdbc.execute("""
@@ -46,27 +46,27 @@ final class InjectedFaults {
                 + "FOR EACH ROW EXECUTE FUNCTION public.ingress_fault()");
     }
 
-    void uninstall() {
+    public void uninstall() {
         jdbc.execute("DROP TRIGGER IF EXISTS ingress_fault ON event_store.command_log");
     }
 
     /** Every attempt to accept this command fails with this SQLState. */
-    void fail(String commandId, String sqlState) {
+    public void fail(String commandId, String sqlState) {
         mark(commandId, sqlState, null);
     }
 
     /** Every attempt to accept this command takes this long (in the statement that logs it). */
-    void delay(String commandId, int seconds) {
+    public void delay(String commandId, int seconds) {
         mark(commandId, null, seconds);
     }
 
     /** The fault is mended: the next attempt succeeds. */
-    void clear(String commandId) {
+    public void clear(String commandId) {
         jdbc.update("DELETE FROM public.ingress_fault WHERE command_id = ?::uuid", commandId);
     }
 
     /** How often the service tried to accept this command so far. */
-    long attempts(String commandId) {
+    public long attempts(String commandId) {
         return jdbc.queryForObject("SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM "
                 + sequence(commandId), Long.class);
     }

@@ -9,16 +9,16 @@ import javax.crypto.AEADBadTagException;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /** Opens dead letters in tests as the operator's tool does: with the ingress key the record names. */
-final class OpenedDeadLetters {
+public final class OpenedDeadLetters {
 
     private final IngressKeys keys;
 
-    OpenedDeadLetters(IngressKeys keys) {
+    public OpenedDeadLetters(IngressKeys keys) {
         this.keys = keys;
     }
 
     /** The original value, or null when there is none or it cannot be opened (another run's record). */
-    byte[] value(ConsumerRecord<String, byte[]> parked) {
+    public byte[] value(ConsumerRecord<String, byte[]> parked) {
         return key(parked).map(key -> {
             try {
                 return SealedDeadLetter.openValue(key, parked);
@@ -28,13 +28,13 @@ final class OpenedDeadLetters {
         }).orElse(null);
     }
 
-    String text(ConsumerRecord<String, byte[]> parked) {
+    public String text(ConsumerRecord<String, byte[]> parked) {
         byte[] value = value(parked);
         return value == null ? null : new String(value, StandardCharsets.UTF_8);
     }
 
     /** The original record key, or null. */
-    String originalKey(ConsumerRecord<String, byte[]> parked) {
+    public String originalKey(ConsumerRecord<String, byte[]> parked) {
         return key(parked).map(key -> {
             try {
                 return SealedDeadLetter.openKey(key, parked);
@@ -44,7 +44,7 @@ final class OpenedDeadLetters {
         }).orElse(null);
     }
 
-    Optional<DataKey> key(ConsumerRecord<String, byte[]> parked) {
+    public Optional<DataKey> key(ConsumerRecord<String, byte[]> parked) {
         String subject = SealedDeadLetter.header(parked.headers(), SealedDeadLetter.KEY_SUBJECT);
         return subject == null ? Optional.empty() : keys.existing(subject);
     }

@@ -9,6 +9,7 @@ import dev.lethe.command.forgetting.PurgeStepReport;
 import dev.lethe.command.ingress.deadletter.IngressKeyRetirement;
 import dev.lethe.command.ingress.deadletter.IngressKeys;
 import dev.lethe.command.ingress.deadletter.SealedDeadLetter;
+import dev.lethe.command.support.Broker;
 import dev.lethe.command.support.CommandServiceIntegrationTest;
 import dev.lethe.command.support.KafkaTestClient.TopicReader;
 import dev.lethe.localstack.LocalJwt;
@@ -80,7 +81,7 @@ class SealedDeadLetterIT extends CommandServiceIntegrationTest {
 
     @Test
     void anUndecodableRecordIsParkedSealedWithNothingInClearAndAnOperatorReadsItWhileItsKeyLives() throws Exception {
-        String canary = CommandTopicPurgeIT.canary();
+        String canary = Broker.canary();
         String key = "webshop:" + canary.toLowerCase(Locale.ROOT);
         String commandId = UUID.randomUUID().toString();
         String broken = "{\"commandId\":\"" + commandId + "\",\"type\":\"RegisterCustomer\",\"payload\":{\"name\":\""
@@ -128,7 +129,7 @@ class SealedDeadLetterIT extends CommandServiceIntegrationTest {
         LocalDate today = LocalDate.now(ZoneOffset.UTC);
         String expired = "lethe:ingress:2020-01-01";
         String live = "lethe:ingress:" + today.plusDays(3);
-        String canary = CommandTopicPurgeIT.canary();
+        String canary = Broker.canary();
         // dead letters as the service parked them on those days; the scheduled purge may retire the old key at once
         RecordMetadata readable = park(vault.dataKeyFor(live), live, canary);
         RecordMetadata unreadable = park(vault.dataKeyFor(expired), expired, canary);

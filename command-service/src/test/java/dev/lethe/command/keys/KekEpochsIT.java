@@ -5,7 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.lethe.command.config.CryptoProperties;
+import dev.lethe.support.crypto.CryptoProperties;
 import dev.lethe.command.support.Commands;
 import dev.lethe.command.support.KafkaTestClient;
 import dev.lethe.command.support.TestCommand;

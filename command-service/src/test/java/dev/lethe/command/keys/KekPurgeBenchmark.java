@@ -2,7 +2,7 @@ package dev.lethe.command.keys;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.lethe.command.config.CryptoProperties;
+import dev.lethe.support.crypto.CryptoProperties;
 import dev.lethe.localstack.LocalPostgres;
 import dev.lethe.shredding.JdbcKeyVault;
 import dev.lethe.shredding.KeyEncryptionKeys;

@@ -4,18 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.jwk.RSAKey;
-import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
-import com.nimbusds.jwt.PlainJWT;
 import dev.lethe.command.support.CommandServiceIntegrationTest;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +18,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
  * The command service's HTTP surface, the actuator and the operator API, over real HTTP with real signed tokens:
- * health open for probes, everything else for OPERATOR, bad tokens 401, unknown paths refused.
+ * health open for probes, everything else for OPERATOR, unknown paths refused. Each kind of bad token is refused by
+ * the shared security, tested once in service-support ({@code BadTokenIT}).
  */
 class ActuatorSecurityIT extends CommandServiceIntegrationTest {
 
@@ -72,34 +67,6 @@ class ActuatorSecurityIT extends CommandServiceIntegrationTest {
                 .isFalse();
         assertThat(json(get("/actuator/health", Tokens.token("c-operator", "OPERATOR")).body()).get("components")
                 .has("db")).isTrue();
-    }
-
-    @Test
-    void badTokensGet401WithAGenericBody() throws Exception {
-        Instant now = Instant.now();
-        RSAKey stranger = new RSAKeyGenerator(2048).keyID(Tokens.LOCAL_KEY.getKeyID()).generate();
-        RSAKey unknown = new RSAKeyGenerator(2048).keyID("unknown-key").generate();
-        Map<String, String> cases = new LinkedHashMap<>();
-        cases.put("none", null);
-        cases.put("malformed", "not-a-jwt");
-        cases.put("wrong signature", Tokens.sign(stranger, JWSAlgorithm.RS256, stranger.getKeyID(),
-                Tokens.claims("bad", "OPERATOR").build()));
-        cases.put("alg none", new PlainJWT(Tokens.claims("bad", "OPERATOR").build()).serialize());
-        cases.put("expired", Tokens.token(c -> c.issueTime(Date.from(now.minusSeconds(7200)))
-                .notBeforeTime(Date.from(now.minusSeconds(7200))).expirationTime(Date.from(now.minusSeconds(3600))),
-                "bad", "OPERATOR"));
-        cases.put("not yet valid", Tokens.token(c -> c.notBeforeTime(Date.from(now.plusSeconds(3600))),
-                "bad", "OPERATOR"));
-        cases.put("wrong issuer", Tokens.token(c -> c.issuer("https://idp.example.org/other"), "bad", "OPERATOR"));
-        cases.put("wrong audience", Tokens.token(c -> c.audience("some-other-api"), "bad", "OPERATOR"));
-        cases.put("unknown key id", Tokens.sign(unknown, JWSAlgorithm.RS256, unknown.getKeyID(),
-                Tokens.claims("bad", "OPERATOR").build()));
-        for (Map.Entry<String, String> badToken : cases.entrySet()) {
-            HttpResponse<String> response = get("/actuator/prometheus", badToken.getValue());
-            assertThat(response.statusCode()).as(badToken.getKey()).isEqualTo(401);
-            assertThat(json(response.body()).get("code").asText()).as(badToken.getKey()).isEqualTo("UNAUTHENTICATED");
-            assertThat(response.headers().firstValue("WWW-Authenticate")).as(badToken.getKey()).isPresent();
-        }
     }
 
     private HttpResponse<String> get(String path, String token) throws Exception {

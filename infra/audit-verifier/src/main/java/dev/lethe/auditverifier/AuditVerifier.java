@@ -14,6 +14,7 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import picocli.CommandLine;
 
 /**
  * Verifies an exported Lethe audit trail, or an erasure receipt, offline.
@@ -25,7 +26,7 @@ import java.util.Map;
  * </pre>
  * The keys are pinned: given on the command line or in a JWK Set file the auditor saved, never taken from the
  * document being verified, which an attacker could replace.
- * Exit code 0 when valid, 1 when invalid, 2 when the arguments or files are unusable.
+ * Exit code 0 when valid, 1 when invalid, 2 when the arguments or files are unusable ({@code --help}: the options).
  */
 public final class AuditVerifier {
 
@@ -42,31 +43,23 @@ public final class AuditVerifier {
     }
 
     public static int run(String[] args, PrintStream out, PrintStream err) {
-        Path trail = null;
-        Path receipt = null;
-        List<Path> checkpointFiles = new ArrayList<>();
-        List<Path> jwksFiles = new ArrayList<>();
-        List<String> keys = new ArrayList<>();
+        VerifierOptions options;
         try {
-            for (int i = 0; i < args.length; i++) {
-                String value = i + 1 < args.length ? args[i + 1] : null;
-                switch (args[i]) {
-                    case "--trail" -> trail = Path.of(require(value, "--trail"));
-                    case "--checkpoints" -> checkpointFiles.add(Path.of(require(value, "--checkpoints")));
-                    case "--public-key" -> keys.add(require(value, "--public-key"));
-                    case "--receipt" -> receipt = Path.of(require(value, "--receipt"));
-                    case "--jwks" -> jwksFiles.add(Path.of(require(value, "--jwks")));
-                    default -> throw new IllegalArgumentException("unknown argument " + args[i]);
-                }
-                i++;
-            }
-        } catch (IllegalArgumentException e) {
+            options = VerifierOptions.parse(args);
+        } catch (CommandLine.ParameterException e) {
             err.println(e.getMessage());
-            return usage(err);
+            err.print(VerifierOptions.usage());
+            return 2;
         }
-        if ((trail == null) == (receipt == null) || (keys.isEmpty() && jwksFiles.isEmpty())) {
-            return usage(err);
+        if (options.help) {
+            out.print(VerifierOptions.usage());
+            return 0;
         }
+        Path trail = options.trail();
+        Path receipt = options.receipt();
+        List<String> keys = options.keys;
+        List<Path> jwksFiles = options.jwksFiles;
+        List<Path> checkpointFiles = options.checkpointFiles;
         try {
             PinnedKeys pinned = new PinnedKeys();
             for (String key : keys) {
@@ -174,20 +167,5 @@ public final class AuditVerifier {
     private static String text(JsonNode node, String field) {
         JsonNode value = node.get(field);
         return value == null || value.isNull() ? null : value.asText();
-    }
-
-    private static String require(String value, String option) {
-        if (value == null) {
-            throw new IllegalArgumentException(option + " needs a value");
-        }
-        return value;
-    }
-
-    private static int usage(PrintStream err) {
-        err.println("usage: java -jar lethe-audit-verifier.jar --trail export.json --public-key <base64 X.509> "
-                + "[--public-key <retired key>]... [--jwks receipt-keys.json]... [--checkpoints earlier-export.json]...");
-        err.println("       java -jar lethe-audit-verifier.jar --receipt receipt.json --jwks receipt-keys.json "
-                + "[--public-key <base64 X.509>]...");
-        return 2;
     }
 }

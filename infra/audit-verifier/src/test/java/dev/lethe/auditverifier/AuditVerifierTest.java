@@ -77,7 +77,48 @@ class AuditVerifierTest {
                 new PrintStream(err, true, StandardCharsets.UTF_8));
 
         assertThat(code).isEqualTo(2);
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("usage");
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("no trusted key", "Usage:");
+    }
+
+    @Test
+    void argumentsItCannotUseEndWithExitCodeTwoAndTheUsage() {
+        for (String[] args : List.of(new String[] {"--public-key", "MCow"},
+                new String[] {"--trail", "a.json", "--receipt", "b.json", "--public-key", "MCow"},
+                new String[] {"--trial", "a.json", "--public-key", "MCow"},
+                new String[] {"--trail"})) {
+            ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+            int code = AuditVerifier.run(args, System.out, new PrintStream(err, true, StandardCharsets.UTF_8));
+
+            assertThat(code).as(String.join(" ", args)).isEqualTo(2);
+            assertThat(err.toString(StandardCharsets.UTF_8)).as(String.join(" ", args)).contains("Usage:");
+        }
+    }
+
+    @Test
+    void helpPrintsTheGeneratedUsage() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+        int code = AuditVerifier.run(new String[] {"--help"}, new PrintStream(out, true, StandardCharsets.UTF_8),
+                System.err);
+
+        assertThat(code).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8))
+                .contains("--trail", "--receipt", "--public-key", "--jwks", "--checkpoints", "Exit code 0 valid");
+    }
+
+    @Test
+    void takesAnOptionsValueAfterAnEqualsSignToo() throws Exception {
+        KeyPair key = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+        Path file = directory.resolve("export.json");
+        Files.write(file, JSON.writeValueAsBytes(export(key)));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+        int code = AuditVerifier.run(new String[] {"--trail=" + file, "--public-key=" + publicKey(key)},
+                new PrintStream(out, true, StandardCharsets.UTF_8), System.err);
+
+        assertThat(code).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).startsWith("VALID entries=1 checkpointsVerified=1");
     }
 
     private static ObjectNode export(KeyPair key) throws Exception {

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.springframework.util.FileSystemUtils;
 
 /**
  * Single-instance command throughput of the command service, with crypto-shredding and, as the baseline
@@ -72,7 +73,7 @@ public final class CommandThroughputBenchmark {
             load.run(WARM_UP, Duration.ofMinutes(2));
             return load.run(commands, Duration.ofMinutes(5));
         } finally {
-            Directories.deleteRecursively(data);
+            FileSystemUtils.deleteRecursively(data);
         }
     }
 

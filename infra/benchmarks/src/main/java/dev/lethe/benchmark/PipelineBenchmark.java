@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.springframework.util.FileSystemUtils;
 
 /**
  * The pipeline benchmark (issue 7): in one invocation and interleaved over rounds on the same machine, the
@@ -18,7 +19,7 @@ import java.util.Map;
  * {@code target/benchmarks/pipeline.json} with the machine description.
  *
  * <p>{@code mvn -B -q -pl infra/benchmarks exec:exec [-Dbenchmark.args="--commands=1000 --rounds=1"]}; options in
- * {@link PipelineOptions#USAGE}. Exits 1 when a scenario fails (a service that does not come up, a command
+ * {@code --help} ({@link PipelineOptions#usage()}). Exits 1 when a scenario fails (a service that does not come up, a command
  * without an answer), 2 when the whole run exceeds {@code --give-up-after}.
  */
 public final class PipelineBenchmark {
@@ -30,8 +31,12 @@ public final class PipelineBenchmark {
         int exitCode;
         try {
             PipelineOptions options = PipelineOptions.parse(args);
-            giveUpAfter(options.giveUpAfter());
-            run(options);
+            if (options.help()) {
+                System.out.print(PipelineOptions.usage());
+            } else {
+                giveUpAfter(options.giveUpAfter());
+                run(options);
+            }
             exitCode = 0;
         } catch (IllegalArgumentException e) {
             System.err.println(e.getMessage());
@@ -86,7 +91,7 @@ public final class PipelineBenchmark {
             System.out.printf("round %d plain Axon: %,.0f commands/s on 1 thread, %,.0f on 8 threads%n", round,
                     oneThread, eightThreads);
         } finally {
-            Directories.deleteRecursively(data);
+            FileSystemUtils.deleteRecursively(data);
         }
     }
 

@@ -1,11 +1,15 @@
 package dev.lethe.benchmark;
 
 import java.time.Duration;
-import java.util.Arrays;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.TypeConversionException;
 
 /**
  * The pipeline benchmark's settings, each {@code --name=value}; every one has a default so that the bare command
@@ -14,47 +18,45 @@ import java.util.Map;
  */
 record PipelineOptions(int commands, int rounds, int warmUp, int window, int visibilitySamples, int rate,
                        int rateSeconds, int longHistory, int shortHistory, int longSamples, int axonCommands,
-                       Duration giveUpAfter, List<String> serviceArguments) {
+                       Duration giveUpAfter, List<String> serviceArguments, boolean help) {
 
-    static final String USAGE = """
-            Usage: PipelineBenchmark [--name=value ...]
-              --commands=3000           commands per ingest run (after the warm-up), each mode and round
-              --rounds=2                rounds; modes interleaved within each round
-              --warm-up=500             warm-up commands per platform, not measured
-              --window=500              closed-loop ingest: most commands in flight at once
-              --visibility-samples=200  registrations watched until visible in the unified view
-              --rate=1000               fixed-rate run (encrypted): commands per second, open loop
-              --rate-seconds=2          fixed-rate run: how long
-              --long-history=1000       events of the long customer
-              --short-history=10        events of each short customer
-              --long-samples=50         sequential commands measured on each
-              --axon-commands=3000      commands per plain-Axon run (1 and 8 threads)
-              --give-up-after=3600      seconds until the whole program gives up (exit 2)
-              --service-args=A,B        extra arguments for both services
-            """;
+    static String usage() {
+        return commandLine(new Arguments()).getUsageMessage();
+    }
 
+    /** @throws IllegalArgumentException naming the option that is unknown or not a positive whole number */
     static PipelineOptions parse(String[] args) {
-        Map<String, String> values = new HashMap<>();
-        for (String arg : args) {
-            if (!arg.startsWith("--") || !arg.contains("=")) {
-                throw new IllegalArgumentException("unexpected argument " + arg + "\n" + USAGE);
-            }
-            String[] pair = arg.substring(2).split("=", 2);
-            values.put(pair[0], pair[1]);
+        Arguments arguments = new Arguments();
+        try {
+            commandLine(arguments).parseArgs(args);
+        } catch (CommandLine.ParameterException e) {
+            throw refusal(e);
         }
-        Reader reader = new Reader(values);
-        PipelineOptions options = new PipelineOptions(reader.positive("commands", 3_000), reader.positive("rounds", 2),
-                reader.positive("warm-up", 500), reader.positive("window", 500),
-                reader.positive("visibility-samples", 200), reader.positive("rate", 1_000),
-                reader.positive("rate-seconds", 2), reader.positive("long-history", 1_000),
-                reader.positive("short-history", 10), reader.positive("long-samples", 50),
-                reader.positive("axon-commands", 3_000), Duration.ofSeconds(reader.positive("give-up-after", 3_600)),
-                values.containsKey("service-args") ? Arrays.asList(values.remove("service-args").split(",")) : List.of());
-        values.keySet().removeAll(Reader.READ);
-        if (!values.isEmpty()) {
-            throw new IllegalArgumentException("unknown option --" + values.keySet().iterator().next() + "\n" + USAGE);
+        return new PipelineOptions(arguments.commands, arguments.rounds, arguments.warmUp, arguments.window,
+                arguments.visibilitySamples, arguments.rate, arguments.rateSeconds, arguments.longHistory,
+                arguments.shortHistory, arguments.longSamples, arguments.axonCommands,
+                Duration.ofSeconds(arguments.giveUpAfter),
+                arguments.serviceArguments == null ? List.of() : List.copyOf(arguments.serviceArguments),
+                arguments.help);
+    }
+
+    private static CommandLine commandLine(Arguments arguments) {
+        // a later option wins, as it always did; a service argument is passed on as it is (no ${...} expansion)
+        return new CommandLine(arguments).setOverwrittenOptionsAllowed(true).setInterpolateVariables(false);
+    }
+
+    /** The option as the user typed it and what is wrong with its value; the usage after an unknown option. */
+    private static IllegalArgumentException refusal(CommandLine.ParameterException e) {
+        if (e instanceof CommandLine.UnmatchedArgumentException unmatched && !unmatched.getUnmatched().isEmpty()) {
+            String argument = unmatched.getUnmatched().get(0);
+            String problem = argument.startsWith("--") ? "unknown option " + argument.split("=", 2)[0]
+                    : "unexpected argument " + argument;
+            return new IllegalArgumentException(problem + "\n" + usage());
         }
-        return options;
+        if (e.getCause() instanceof TypeConversionException invalid && e.getArgSpec() instanceof OptionSpec option) {
+            return new IllegalArgumentException(option.longestName() + " " + invalid.getMessage());
+        }
+        return new IllegalArgumentException(e.getMessage(), e);
     }
 
     Map<String, Object> describe() {
@@ -74,25 +76,81 @@ record PipelineOptions(int commands, int rounds, int warmUp, int window, int vis
         return described;
     }
 
-    private record Reader(Map<String, String> values) {
+    @Command(name = "PipelineBenchmark", sortOptions = false, usageHelpWidth = 120,
+            description = "The pipeline benchmark; every option has a default, so the bare command runs it all.")
+    static final class Arguments {
 
-        static final List<String> READ = List.of("commands", "rounds", "warm-up", "window", "visibility-samples", "rate",
-                "rate-seconds", "long-history", "short-history", "long-samples", "axon-commands", "give-up-after");
+        @Option(names = "--commands", defaultValue = "3000", converter = Positive.class,
+                description = "commands per ingest run (after the warm-up), each mode and round (default 3000)")
+        int commands;
 
-        int positive(String name, int fallback) {
-            String value = values.get(name);
-            if (value == null) {
-                return fallback;
-            }
+        @Option(names = "--rounds", defaultValue = "2", converter = Positive.class,
+                description = "rounds; modes interleaved within each round (default 2)")
+        int rounds;
+
+        @Option(names = "--warm-up", defaultValue = "500", converter = Positive.class,
+                description = "warm-up commands per platform, not measured (default 500)")
+        int warmUp;
+
+        @Option(names = "--window", defaultValue = "500", converter = Positive.class,
+                description = "closed-loop ingest: most commands in flight at once (default 500)")
+        int window;
+
+        @Option(names = "--visibility-samples", defaultValue = "200", converter = Positive.class,
+                description = "registrations watched until visible in the unified view (default 200)")
+        int visibilitySamples;
+
+        @Option(names = "--rate", defaultValue = "1000", converter = Positive.class,
+                description = "fixed-rate run (encrypted): commands per second, open loop (default 1000)")
+        int rate;
+
+        @Option(names = "--rate-seconds", defaultValue = "2", converter = Positive.class,
+                description = "fixed-rate run: how long (default 2)")
+        int rateSeconds;
+
+        @Option(names = "--long-history", defaultValue = "1000", converter = Positive.class,
+                description = "events of the long customer (default 1000)")
+        int longHistory;
+
+        @Option(names = "--short-history", defaultValue = "10", converter = Positive.class,
+                description = "events of each short customer (default 10)")
+        int shortHistory;
+
+        @Option(names = "--long-samples", defaultValue = "50", converter = Positive.class,
+                description = "sequential commands measured on each (default 50)")
+        int longSamples;
+
+        @Option(names = "--axon-commands", defaultValue = "3000", converter = Positive.class,
+                description = "commands per plain-Axon run, 1 and 8 threads (default 3000)")
+        int axonCommands;
+
+        @Option(names = "--give-up-after", defaultValue = "3600", converter = Positive.class, paramLabel = "SECONDS",
+                description = "seconds until the whole program gives up, exit 2 (default 3600)")
+        int giveUpAfter;
+
+        @Option(names = "--service-args", split = ",", paramLabel = "A,B",
+                description = "extra arguments for both services")
+        List<String> serviceArguments;
+
+        @Option(names = "--help", usageHelp = true, description = "this text")
+        boolean help;
+    }
+
+    /** A count or a duration in seconds: a whole number above zero. */
+    static final class Positive implements ITypeConverter<Integer> {
+
+        @Override
+        public Integer convert(String value) {
+            int parsed;
             try {
-                int parsed = Integer.parseInt(value.trim());
-                if (parsed <= 0) {
-                    throw new IllegalArgumentException("--" + name + " must be positive, not " + value);
-                }
-                return parsed;
+                parsed = Integer.parseInt(value.trim());
             } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("--" + name + " needs a whole number, not " + value);
+                throw new TypeConversionException("needs a whole number, not " + value);
             }
+            if (parsed <= 0) {
+                throw new TypeConversionException("must be positive, not " + value);
+            }
+            return parsed;
         }
     }
 }

@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
+import org.springframework.util.FileSystemUtils;
 
 /**
  * One mode of one round: a fresh platform (database, broker, both services), the warm-up, the closed-loop ingest
@@ -69,7 +70,7 @@ final class PlatformRun {
                 auditTrailReplay(platform, arguments, progress, round);
             }
         } finally {
-            Directories.deleteRecursively(data);
+            FileSystemUtils.deleteRecursively(data);
         }
     }
 

@@ -27,6 +27,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.springframework.util.FileSystemUtils;
 
 /**
  * How long a registration takes to become visible to analysts: one command at a time, from the send to its
@@ -73,7 +74,7 @@ public final class ViewLatencyBenchmark {
                         round, samples.result().percentile(50), samples.result().percentile(99),
                         samples.visible().percentile(50), samples.visible().percentile(99));
             } finally {
-                Directories.deleteRecursively(data);
+                FileSystemUtils.deleteRecursively(data);
             }
         }
         Map<String, Object> report = new LinkedHashMap<>();

@@ -15,7 +15,9 @@ class PipelineOptionsTest {
         assertThat(options.rounds()).isEqualTo(2);
         assertThat(options.rate()).isEqualTo(1_000);
         assertThat(options.longHistory()).isEqualTo(1_000);
+        assertThat(options.giveUpAfter()).hasSeconds(3_600);
         assertThat(options.serviceArguments()).isEmpty();
+        assertThat(options.help()).isFalse();
     }
 
     @Test
@@ -32,6 +34,21 @@ class PipelineOptionsTest {
     void rejectsAnUnknownOptionByName() {
         assertThatThrownBy(() -> PipelineOptions.parse(new String[] {"--comands=1000"}))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("unknown option --comands");
+    }
+
+    @Test
+    void namesAStrayArgumentAndShowsTheUsage() {
+        assertThatThrownBy(() -> PipelineOptions.parse(new String[] {"3000"}))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("unexpected argument 3000\n")
+                .hasMessageContaining("--give-up-after");
+    }
+
+    @Test
+    void theGeneratedHelpNamesEveryOption() {
+        assertThat(PipelineOptions.parse(new String[] {"--help"}).help()).isTrue();
+        assertThat(PipelineOptions.usage()).contains("--commands", "--rounds", "--warm-up", "--window",
+                "--visibility-samples", "--rate", "--rate-seconds", "--long-history", "--short-history",
+                "--long-samples", "--axon-commands", "--give-up-after", "--service-args", "--help");
     }
 
     @Test

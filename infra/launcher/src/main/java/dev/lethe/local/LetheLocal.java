@@ -19,12 +19,12 @@ public final class LetheLocal {
             options = LaunchOptions.parse(arguments, System.getenv(), defaultServicesDirectory());
         } catch (IllegalArgumentException e) {
             System.err.println(e.getMessage());
-            System.err.print(LaunchOptions.USAGE);
+            System.err.print(LaunchOptions.usage());
             System.exit(2);
             return;
         }
         if (options.help()) {
-            System.out.print(LaunchOptions.USAGE);
+            System.out.print(LaunchOptions.usage());
             return;
         }
         System.out.println("Starting Lethe (data in " + options.dataDirectory().toAbsolutePath() + ") ...");

@@ -125,10 +125,12 @@ class BackupRestoreIT {
     @Test
     @Order(2)
     void aRestoreIntoADatabaseThatIsNotEmptyIsRefused() {
+        Path handOver = work.resolve("not-written.csv");
         assertThatThrownBy(() -> Restore.run(new Restore.Request(backup, null, originalDatabase, originalDatabase,
-                List.of(), false)))
+                List.of(), false, handOver)))
                 .isInstanceOfSatisfying(BackupException.class, e -> assertThat(e.code()).isEqualTo("TARGET_NOT_EMPTY"))
                 .hasMessageContaining("not empty");
+        assertThat(handOver).doesNotExist();
     }
 
     @Test
@@ -141,12 +143,16 @@ class BackupRestoreIT {
         }
         Database target = freshDatabase("refused");
 
-        assertThatThrownBy(() -> Restore.run(new Restore.Request(withoutLedger, null, target, null, List.of(), false)))
+        Path handOver = work.resolve("not-written.csv");
+        assertThatThrownBy(() -> Restore.run(new Restore.Request(withoutLedger, null, target, null, List.of(), false,
+                handOver)))
                 .isInstanceOfSatisfying(BackupException.class, e -> assertThat(e.code()).isEqualTo("LEDGER_REQUIRED"))
                 .hasMessageContaining("no erasure ledger artefact");
         // its own ledger is not enough either: it cannot know who was erased after it
-        assertThatThrownBy(() -> Restore.run(new Restore.Request(backup, null, target, null, List.of(), false)))
+        assertThatThrownBy(() -> Restore.run(new Restore.Request(backup, null, target, null, List.of(), false,
+                handOver)))
                 .isInstanceOfSatisfying(BackupException.class, e -> assertThat(e.code()).isEqualTo("LEDGER_REQUIRED"));
+        assertThat(handOver).doesNotExist();
 
         try (Connection connection = DriverManager.getConnection(target.jdbcUrl(), target.user(), target.password());
              ResultSet schemas = connection.createStatement().executeQuery(
@@ -161,9 +167,12 @@ class BackupRestoreIT {
     void theOldBackupRestoredIntoAFreshDatabaseKeepsTheErasureAndEverythingElse() throws Exception {
         Database restoredDatabase = freshDatabase("restored");
         Restore.Result result = Restore.run(new Restore.Request(backup, null, restoredDatabase, originalDatabase,
-                List.of(), false));
-        assertThat(result.keysDestroyed()).isEqualTo(1);
-        assertThat(result.customersRemovedFromViews()).isEqualTo(1);
+                List.of(), false, work.resolve("restored-erasure-ledger.csv")));
+        assertThat(result.ledgerEntries()).isEqualTo(1);
+        assertThat(Files.readString(result.ledgerFile())).contains(erased.customerId()).doesNotContain(kept.customerId());
+        // the tool wrote no service's table: the backup's key and view rows are there until the services apply it
+        assertThat(count(restoredDatabase, "SELECT count(*) FROM key_vault.data_key WHERE subject_id = ?",
+                erased.customerId())).isOne();
         // the original's database is gone for good; the restored one gets a new, empty broker
         driver.close();
         driver = null;
@@ -174,10 +183,20 @@ class BackupRestoreIT {
                 restoredDatabase.jdbcUrl(), restoredDatabase.user(), restoredDatabase.password(), null, SERVICES,
                 START_PATIENCE, false,
                 // a restore needs the KEKs that wrapped the backup's keys: the machine's keyring, not the database's
-                List.of("--lethe.crypto.kek.keyring=" + work.resolve("original/keyring/keks.json").toAbsolutePath())));
+                List.of("--lethe.crypto.kek.keyring=" + work.resolve("original/keyring/keks.json").toAbsolutePath(),
+                        // the restore's hand-over: each service applies the merged ledger to its own tables
+                        "--lethe.restore.ledger=" + result.ledgerFile())));
              PlatformDriver restoredDriver = new PlatformDriver(restored)) {
-            // erased before the services took a single request: the command service re-erased at start-up
+            // erased before the services took a single request: each applied the ledger at start-up
             assertThat(restoredDriver.get("/api/customers/" + erased.customerId()).statusCode()).isEqualTo(410);
+            assertThat(count(restoredDatabase, "SELECT count(*) FROM key_vault.data_key WHERE subject_id = ?",
+                    erased.customerId())).isZero();
+            assertThat(count(restoredDatabase, "SELECT count(*) FROM key_vault.destroyed_key WHERE subject_id = ?",
+                    erased.customerId())).isOne();
+            assertThat(count(restoredDatabase, "SELECT count(*) FROM event_store.match_key WHERE customer_id = ?",
+                    erased.customerId())).isZero();
+            assertThat(count(restoredDatabase, "SELECT count(*) FROM query.customer_view WHERE customer_id = ?",
+                    erased.customerId())).isZero();
             assertThat(count(restoredDatabase, "SELECT count(*) FROM event_store.domain_event_entry WHERE "
                     + "aggregateidentifier = ? AND payloadtype = 'dev.lethe.contract.customer.CustomerErased'",
                     erased.customerId())).isEqualTo(1);

@@ -52,15 +52,56 @@ class LaunchOptionsTest {
     @Test
     void rejectsUnknownOptionsAndBadPorts() {
         assertThatThrownBy(() -> LaunchOptions.parse(new String[] {"--kafka-prot=1"}, Map.of(), SERVICES))
-                .hasMessageContaining("--kafka-prot");
+                .hasMessage("unknown option --kafka-prot");
         assertThatThrownBy(() -> LaunchOptions.parse(new String[] {"--query-port=http"}, Map.of(), SERVICES))
                 .hasMessageContaining("--query-port");
         assertThatThrownBy(() -> LaunchOptions.parse(new String[] {"--query-port=70000"}, Map.of(), SERVICES))
-                .hasMessageContaining("not a port");
+                .hasMessage("--query-port is not a port: 70000");
+        assertThatThrownBy(() -> LaunchOptions.parse(new String[0], Map.of("LETHE_QUERY_PORT", "70000"), SERVICES))
+                .hasMessage("--query-port is not a port: 70000");
+    }
+
+    @Test
+    void namesAMisspeltOptionWithoutItsValue() {
+        assertThatThrownBy(() -> LaunchOptions.parse(new String[] {"--jdbc-pasword=s3cret"}, Map.of(), SERVICES))
+                .hasMessage("unknown option --jdbc-pasword");
+        assertThatThrownBy(() -> LaunchOptions.parse(new String[] {"stray"}, Map.of(), SERVICES))
+                .hasMessage("unexpected argument stray");
+    }
+
+    @Test
+    void aBlankVariableOrValueKeepsTheEmbeddedStack() {
+        LaunchOptions options = LaunchOptions.parse(new String[] {"--bootstrap-servers="},
+                Map.of("LETHE_JDBC_URL", " ", "LETHE_DATA_DIR", ""), SERVICES);
+
+        assertThat(options.externalDatabase()).isFalse();
+        assertThat(options.externalKafka()).isFalse();
+        assertThat(options.dataDirectory()).isEqualTo(Path.of(".lethe-data"));
+    }
+
+    @Test
+    void aLaterOptionWins() {
+        LaunchOptions options = LaunchOptions.parse(new String[] {"--query-port=9080", "--query-port=9090"},
+                Map.of(), SERVICES);
+
+        assertThat(options.queryPort()).isEqualTo(9090);
     }
 
     @Test
     void recognisesHelp() {
         assertThat(LaunchOptions.parse(new String[] {"--help"}, Map.of(), SERVICES).help()).isTrue();
+    }
+
+    @Test
+    void theGeneratedHelpNamesEveryOptionAndItsVariable() {
+        String usage = LaunchOptions.usage();
+
+        assertThat(usage).startsWith("Usage: java -jar lethe-local.jar");
+        for (String option : new String[] {"--data-dir", "--kafka-port", "--kafka-controller-port", "--postgres-port",
+                "--query-port", "--command-port", "--jdbc-url", "--jdbc-user", "--jdbc-password",
+                "--bootstrap-servers", "--services-dir", "--health-timeout", "--help"}) {
+            assertThat(usage).contains(option);
+        }
+        assertThat(usage).contains("LETHE_KAFKA_BOOTSTRAP", "LETHE_JDBC_URL", "LETHE_QUERY_PORT");
     }
 }

@@ -13,7 +13,7 @@ import java.util.Map;
  * {@code signingKeys} is the JWK Set of every key that ever signed checkpoints and erasure receipts, as
  * {@code GET /api/public/receipt-keys} answers it: kept with the export, it verifies receipts after a rotation.
  */
-public record AuditExport(String format, Instant exportedAt, String keyId, String publicKey, List<Entry> entries,
+record AuditExport(String format, Instant exportedAt, String keyId, String publicKey, List<Entry> entries,
                           List<SignedCheckpoint> checkpoints, Map<String, Object> signingKeys) {
 
     public static final String FORMAT = "lethe-audit-export/1";

@@ -17,7 +17,7 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties("lethe.audit")
-public record AuditProperties(@NotNull @Valid Checkpoint checkpoint) {
+record AuditProperties(@NotNull @Valid Checkpoint checkpoint) {
 
     /**
      * @param privateKey         Ed25519 private key, base64 of its PKCS#8 encoding (no default: the service refuses

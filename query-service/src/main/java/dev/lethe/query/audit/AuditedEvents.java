@@ -1,5 +1,6 @@
 package dev.lethe.query.audit;
 
+import static dev.lethe.query.projection.RecordHeaders.contractClass;
 import static dev.lethe.query.projection.RecordHeaders.header;
 import static dev.lethe.query.projection.RecordHeaders.instant;
 import static dev.lethe.query.projection.RecordHeaders.number;
@@ -21,7 +22,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  */
 final class AuditedEvents {
 
-    private static final String CONTRACT_PACKAGE = "dev.lethe.contract.";
     /** Axon puts the commandId into the correlation data; a dedicated header wins if a publisher adds one. */
     static final String CORRELATION_HEADER = "lethe.correlationId";
 
@@ -73,17 +73,6 @@ final class AuditedEvents {
         return PersonalFields.of(type).personalFields().stream()
                 .filter(field -> event.hasNonNull(field))
                 .toList();
-    }
-
-    static Class<?> contractClass(String type) {
-        if (!type.startsWith(CONTRACT_PACKAGE)) {
-            throw new UnprojectableEvent(ParkReason.UNKNOWN_EVENT_TYPE, "event type is not part of the Lethe contract");
-        }
-        try {
-            return Class.forName(type);
-        } catch (ClassNotFoundException | LinkageError e) {
-            throw new UnprojectableEvent(ParkReason.UNKNOWN_EVENT_TYPE, "event type is not a class of the contract");
-        }
     }
 
     private static String requireKey(ConsumerRecord<String, byte[]> record) {

@@ -17,7 +17,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * stored checkpoint's signature and its agreement with the entry it names. Reports the first sequence that fails.
  */
 @Component
-public class ChainVerifier {
+class ChainVerifier {
 
     private final AuditTrail trail;
     private final Checkpoints checkpoints;

@@ -5,7 +5,7 @@ import static dev.lethe.query.audit.CanonicalEncoding.hex;
 import java.time.Instant;
 
 /** A signed statement that the trail's entry {@code sequence} has hash {@code entryHash}. */
-public record Checkpoint(long sequence, byte[] entryHash, Instant signedAt, String keyId, byte[] signature) {
+record Checkpoint(long sequence, byte[] entryHash, Instant signedAt, String keyId, byte[] signature) {
 
     public static final String VERSION = "lethe-audit-checkpoint/1";
 

@@ -17,7 +17,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * head moved. A checkpoint exported and kept elsewhere makes a rewritten chain or a cut-off tail detectable.
  */
 @Component
-public class Checkpoints {
+class Checkpoints {
 
     private static final Logger LOG = LoggerFactory.getLogger(Checkpoints.class);
     private static final String COLUMNS = "sequence, entry_hash, signed_at, key_id, signature";

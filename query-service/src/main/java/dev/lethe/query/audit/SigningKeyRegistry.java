@@ -21,7 +21,7 @@ import org.springframework.stereotype.Component;
  * not registered yet are added without a start ({@code validFrom} null: used before this registry existed).
  */
 @Component
-public class SigningKeyRegistry {
+class SigningKeyRegistry {
 
     static final String ALGORITHM = "Ed25519";
     /** The X.509 encoding of an Ed25519 key is this fixed 12-byte prefix and the 32 raw bytes (RFC 8410). */

@@ -9,7 +9,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param reason               what was wrong there; never contains personal data (the trail holds none)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record Verification(boolean valid, long entries, int checkpointsVerified, Long firstInvalidSequence,
+record Verification(boolean valid, long entries, int checkpointsVerified, Long firstInvalidSequence,
                            String reason) {
 
     static Verification valid(long entries, int checkpoints) {

@@ -3,6 +3,7 @@ package dev.lethe.query.compliance;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.lethe.contract.ContractTypes;
 import dev.lethe.shredding.PersonalDataModule;
 import dev.lethe.shredding.PersonalFields;
 import dev.lethe.shredding.ShreddingCodec;
@@ -13,8 +14,6 @@ import org.springframework.stereotype.Component;
 /** Decrypts stored event copies where the person's key still exists; erased fields read as the erased marker. */
 @Component
 class ContractEvents {
-
-    private static final String CONTRACT_PACKAGE = "dev.lethe.contract.";
 
     private final ShreddingCodec codec;
 
@@ -28,12 +27,12 @@ class ContractEvents {
 
     /** @param eventId the copy's event id: a copy whose personal data was sealed for another event is refused */
     Object decrypt(String type, byte[] stored, String eventId) {
-        return codec.decrypt(stored, contractClass(type), eventId);
+        return codec.decrypt(stored, ContractTypes.classOf(type), eventId);
     }
 
     /** The event as plain JSON values, personal fields decrypted or erased; refused if sealed for another event. */
     Decrypted decryptToMap(String type, byte[] stored, String eventId) {
-        Class<?> contract = contractClass(type);
+        Class<?> contract = ContractTypes.classOf(type);
         ObjectNode tree = codec.decryptTree(readTree(stored), contract, eventId);
         boolean erased = PersonalFields.of(contract).personalFields().stream()
                 .anyMatch(field -> PersonalDataModule.isErasedMarker(tree.get(field)));
@@ -51,17 +50,6 @@ class ContractEvents {
             return mapper.readTree(stored);
         } catch (IOException e) {
             throw new IllegalStateException("stored event copy is not JSON");
-        }
-    }
-
-    static Class<?> contractClass(String type) {
-        if (type == null || !type.startsWith(CONTRACT_PACKAGE)) {
-            throw new IllegalArgumentException("event type is not part of the Lethe contract");
-        }
-        try {
-            return Class.forName(type);
-        } catch (ClassNotFoundException e) {
-            throw new IllegalArgumentException("unknown event type " + type, e);
         }
     }
 }

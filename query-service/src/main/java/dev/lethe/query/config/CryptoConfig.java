@@ -1,16 +1,13 @@
 package dev.lethe.query.config;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.lethe.shredding.ErasureListener;
-import dev.lethe.shredding.JdbcKeyVault;
 import dev.lethe.shredding.KeyEncryptionKeys;
 import dev.lethe.shredding.KeyVault;
 import dev.lethe.shredding.LetheObjectMapper;
 import dev.lethe.shredding.ShreddingCodec;
 import dev.lethe.shredding.kek.KekBackend;
-import dev.lethe.shredding.kek.KekBackends;
 import dev.lethe.shredding.kek.KekEpochs;
-import java.time.Clock;
+import dev.lethe.support.crypto.CryptoProperties;
 import java.util.Optional;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
@@ -20,21 +17,12 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * The query side reads personal data through the same key vault and the same KEK backend (the keyring file or the
- * token the command service uses); it never creates or destroys keys, KEKs or epochs.
+ * token the command service uses; both from service-support); it never creates or destroys keys, KEKs or epochs.
  */
 @Configuration(proxyBeanMethods = false)
 class CryptoConfig {
 
     private static final Logger LOG = LoggerFactory.getLogger(CryptoConfig.class);
-
-    @Bean
-    KekBackend kekBackend(CryptoProperties properties, Clock clock) {
-        CryptoProperties.Kek kek = properties.kek();
-        CryptoProperties.Pkcs11 p11 = kek.pkcs11();
-        return KekBackends.open(kek.backend(), kek.keyring(), kek.keyringRecheck(),
-                KeyEncryptionKeys.decode(kek.keys()),
-                new KekBackends.Pkcs11Settings(p11.library(), p11.slot(), p11.slotListIndex(), p11.pin()), clock);
-    }
 
     @Bean
     KeyEncryptionKeys keyEncryptionKeys(KekBackend backend, CryptoProperties properties, DataSource dataSource) {
@@ -53,17 +41,6 @@ class CryptoConfig {
             LOG.info("No key-encryption key epoch readable yet; this service only unwraps");
             return Optional.empty();
         }
-    }
-
-    @Bean
-    KeyVault keyVault(DataSource dataSource, KeyEncryptionKeys keks, CryptoProperties properties) {
-        return new JdbcKeyVault(dataSource, keks, properties.dataKeyCacheTtl());
-    }
-
-    /** Every instance drops a person's key from its cache as soon as the erasure commits anywhere. */
-    @Bean(initMethod = "start", destroyMethod = "close")
-    ErasureListener erasureListener(DataSource dataSource, KeyVault keyVault) {
-        return new ErasureListener(dataSource, keyVault);
     }
 
     /** The event contract's mapper, kept apart from the web layer's (Jackson 3) JSON settings. */

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * what was sent: the value may be personal data.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record ApiError(String code, String field, String message) {
+record ApiError(String code, String field, String message) {
 
     static ApiError of(String code, String message) {
         return new ApiError(code, null, message);

@@ -12,7 +12,7 @@ import java.util.List;
  * caller may not see personal data; absent otherwise.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record CustomerView(
+record CustomerView(
         String customerId,
         String status,
         String mergedInto,

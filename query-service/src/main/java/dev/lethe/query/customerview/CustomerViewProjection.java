@@ -1,17 +1,6 @@
 package dev.lethe.query.customerview;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.lethe.contract.Personal;
-import dev.lethe.contract.consent.ConsentGranted;
-import dev.lethe.contract.consent.ConsentWithdrawn;
-import dev.lethe.contract.customer.ContactDetailsChanged;
-import dev.lethe.contract.customer.CustomerErased;
-import dev.lethe.contract.customer.CustomerRegistered;
-import dev.lethe.contract.customer.ProcessingRestricted;
-import dev.lethe.contract.customer.ProcessingRestrictionLifted;
-import dev.lethe.contract.identity.CustomerMergedInto;
-import dev.lethe.contract.identity.CustomerUnmerged;
-import dev.lethe.contract.identity.SourceRecordLinked;
 import dev.lethe.query.events.EventDecoder;
 import dev.lethe.query.events.StoredEvent;
 import dev.lethe.query.projection.CustomerSequence;
@@ -45,7 +34,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * replays change nothing, whatever order concurrent commits gave the store-wide global sequence. Every row written
  * depends only on the events, so a rebuild writes the same tables. On erasure the person's rows are deleted and
  * only a tombstone remains. Survivorship and merges are decided at read time ({@link GoldenRecords}); here each
- * customer's own facts are stored, each merge and unmerge event on its own customer's rows only.
+ * customer's own facts are stored, each merge and unmerge event on its own customer's rows only ({@link ViewUpdate}
+ * decides which rows an event changes; this class, when and in which transaction).
  *
  * <p>Never stuck, never silent: an event that can never apply (undecodable, a constraint violation) goes to the
  * error handler with its index and is parked by its recoverer ({@code KafkaConsumerConfig}); an event past a hole
@@ -62,8 +52,7 @@ class CustomerViewProjection {
     private final EventDecoder decoder;
     private final CustomerViewRepository views;
     private final TransactionTemplate transaction;
-    private final KeyVault keyVault;
-    private final ObjectMapper eventObjectMapper;
+    private final ViewUpdate update;
     private final ProjectionLag lag;
     private final ParkedEvents parked;
     private final Counter redelivered;
@@ -75,8 +64,9 @@ class CustomerViewProjection {
         this.decoder = decoder;
         this.views = views;
         this.transaction = transaction;
-        this.keyVault = keyVault;
-        this.eventObjectMapper = eventObjectMapper;
+        // this instance may hold an erased person's key in its cache: it must not outlive the erasure, nor come
+        // back from a read that fetched it just before the erasure committed
+        this.update = new ViewUpdate(views, eventObjectMapper, keyVault::erasedElsewhere);
         this.lag = customerViewLag;
         this.parked = parked;
         this.redelivered = Counter.builder("lethe.projection.redelivered").tag("projection", NAME)
@@ -211,51 +201,7 @@ class CustomerViewProjection {
     }
 
     void apply(StoredEvent event) {
-        String customerId = event.customerId();
-        long sequence = event.globalSequence();
-        Object payload = event.payload();
-        if (payload instanceof CustomerErased erased) {
-            views.erase(customerId, erased.erasedAt(), erased.reason().name(), sequence, event.aggregateSequence());
-            // this instance may hold the person's key in its cache: it must not outlive the erasure, nor come back
-            // from a read that fetched it just before the erasure committed
-            keyVault.erasedElsewhere(customerId);
-            return;
-        }
-        if (payload instanceof CustomerRegistered registered) {
-            views.insert(customerId, event.timestamp(), sequence, event.aggregateSequence());
-            views.putFields(customerId, false, event.timestamp(), sequence,
-                    Field.valuesOf(ContactFields.of(registered), eventObjectMapper));
-            views.addSourceRecord(customerId, registered.source(), known(registered.sourceCustomerId()),
-                    registered.purpose(), event.timestamp(), sequence);
-        } else if (payload instanceof SourceRecordLinked linked) {
-            views.putFields(customerId, false, event.timestamp(), sequence,
-                    Field.valuesOf(ContactFields.of(linked), eventObjectMapper));
-            views.addSourceRecord(customerId, linked.source(), known(linked.sourceCustomerId()), linked.purpose(),
-                    event.timestamp(), sequence);
-        } else if (payload instanceof ContactDetailsChanged changed) {
-            // a rectification is the person's (or an agent's) verified statement of the current value
-            views.putFields(customerId, true, event.timestamp(), sequence,
-                    Field.valuesOf(ContactFields.of(changed), eventObjectMapper));
-        } else if (payload instanceof ConsentGranted granted) {
-            views.setConsent(customerId, granted.purpose(), true, granted.channel(), granted.consentTextVersion(),
-                    granted.grantedAt(), sequence);
-        } else if (payload instanceof ConsentWithdrawn withdrawn) {
-            views.setConsent(customerId, withdrawn.purpose(), false, withdrawn.channel(), null,
-                    withdrawn.withdrawnAt(), sequence);
-        } else if (payload instanceof ProcessingRestricted) {
-            views.setRestricted(customerId, true);
-        } else if (payload instanceof ProcessingRestrictionLifted) {
-            views.setRestricted(customerId, false);
-        } else if (payload instanceof CustomerMergedInto mergedInto) {
-            views.setMergedInto(customerId, mergedInto.survivorId());
-        } else if (payload instanceof CustomerUnmerged) {
-            views.setMergedInto(customerId, null);
-        }
-        // CustomersMerged / CustomersUnmerged on the survivor change only its update time: membership is
-        // recorded on the member, whose own events say when it joined and left. Each side of a merge touches only
-        // its own customer's rows and GoldenRecords combines them when read, so the outcome does not depend on
-        // which side arrives first (the two customers may be on different partitions).
-        views.advance(customerId, event.timestamp(), sequence, event.aggregateSequence());
+        update.apply(event);
     }
 
     /** @param end the index of the first record not applied */
@@ -281,9 +227,5 @@ class CustomerViewProjection {
             this.index = index;
             this.failure = failure;
         }
-    }
-
-    private static String known(Personal<String> value) {
-        return value == null ? null : value.known().orElse(null);
     }
 }

@@ -13,7 +13,7 @@ import org.springframework.stereotype.Repository;
 
 /** Write access to the {@code query.customer_*} tables, one customer at a time. */
 @Repository
-class CustomerViewRepository {
+class CustomerViewRepository implements ViewWrites {
 
     /** Every table of the view, children first. */
     static final List<String> TABLES = List.of("customer_blind_index", "customer_field", "customer_source_record",
@@ -45,7 +45,8 @@ class CustomerViewRepository {
                 projection, customerId, customerId, customerId);
     }
 
-    void insert(String customerId, Instant at, long globalSequence, long aggregateSequence) {
+    @Override
+    public void insert(String customerId, Instant at, long globalSequence, long aggregateSequence) {
         jdbc.update("INSERT INTO query.customer_view (customer_id, status, created_at, updated_at, last_global_sequence, "
                 + "last_aggregate_sequence) VALUES (?, 'ACTIVE', ?, ?, ?, ?)", customerId, ts(at), ts(at), globalSequence,
                 aggregateSequence);
@@ -56,7 +57,8 @@ class CustomerViewRepository {
      * global sequence, so that the outcome does not depend on the order of delivery. Values are stored encrypted
      * under the customer's key.
      */
-    void putFields(String customerId, boolean verified, Instant at, long sequence, List<Field.Value> values) {
+    @Override
+    public void putFields(String customerId, boolean verified, Instant at, long sequence, List<Field.Value> values) {
         if (values.isEmpty()) {
             return;
         }
@@ -97,7 +99,8 @@ class CustomerViewRepository {
                 + "ON CONFLICT DO NOTHING", digests);
     }
 
-    void addSourceRecord(String customerId, String source, String sourceCustomerId, String purpose, Instant at,
+    @Override
+    public void addSourceRecord(String customerId, String source, String sourceCustomerId, String purpose, Instant at,
                          long sequence) {
         jdbc.update("INSERT INTO query.customer_source_record (customer_id, source, source_customer_id, purpose, linked_at, "
                         + "global_sequence) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
@@ -109,7 +112,8 @@ class CustomerViewRepository {
         }
     }
 
-    void setConsent(String customerId, String purpose, boolean granted, String channel, String textVersion,
+    @Override
+    public void setConsent(String customerId, String purpose, boolean granted, String channel, String textVersion,
                     Instant at, long sequence) {
         ViewCipher.Keys keys = cipher.keysFor(customerId);
         jdbc.update("INSERT INTO query.customer_consent (customer_id, purpose, granted, channel, consent_text_version, "
@@ -122,12 +126,14 @@ class CustomerViewRepository {
                 keys.seal(customerId, EncryptedColumn.CONSENT_TEXT_VERSION, textVersion, purpose), ts(at), sequence);
     }
 
-    void setRestricted(String customerId, boolean restricted) {
+    @Override
+    public void setRestricted(String customerId, boolean restricted) {
         jdbc.update("UPDATE query.customer_view SET restricted = ? WHERE customer_id = ?", restricted, customerId);
     }
 
     /** {@code survivorId} null: the customer stands on its own again. */
-    void setMergedInto(String customerId, String survivorId) {
+    @Override
+    public void setMergedInto(String customerId, String survivorId) {
         jdbc.update("UPDATE query.customer_view SET status = ?, merged_into = ? WHERE customer_id = ?",
                 survivorId == null ? "ACTIVE" : "MERGED", survivorId, customerId);
     }
@@ -136,7 +142,8 @@ class CustomerViewRepository {
      * Records that the customer's event at {@code aggregateSequence} is applied: on the view row, or on the
      * tombstone for an event that follows the erasure.
      */
-    void advance(String customerId, Instant at, long globalSequence, long aggregateSequence) {
+    @Override
+    public void advance(String customerId, Instant at, long globalSequence, long aggregateSequence) {
         int rows = jdbc.update("UPDATE query.customer_view SET updated_at = ?, last_global_sequence = ?, "
                 + "last_aggregate_sequence = ? WHERE customer_id = ?", ts(at), globalSequence, aggregateSequence, customerId);
         if (rows == 0) {
@@ -150,13 +157,16 @@ class CustomerViewRepository {
 
     /**
      * Removes every row holding the person's data (fields, source records, consents and blind-index entries
-     * go with the view row), leaving only the tombstone.
+     * go with the view row), leaving only the tombstone. A tombstone already there (a restore's ledger laid it down
+     * before this erasure arrived) takes the erasure event's position, so the view ends where a rebuild ends.
      */
-    void erase(String customerId, Instant erasedAt, String reason, long globalSequence, long aggregateSequence) {
+    @Override
+    public void erase(String customerId, Instant erasedAt, String reason, long globalSequence, long aggregateSequence) {
         jdbc.update("DELETE FROM query.customer_view WHERE customer_id = ?", customerId);
         jdbc.update("INSERT INTO query.customer_tombstone (customer_id, erased_at, reason, last_global_sequence, "
                 + "last_aggregate_sequence) VALUES (?, ?, ?, ?, ?) ON CONFLICT (customer_id) DO UPDATE "
-                + "SET last_aggregate_sequence = EXCLUDED.last_aggregate_sequence", customerId, ts(erasedAt), reason,
+                + "SET last_global_sequence = EXCLUDED.last_global_sequence, "
+                + "last_aggregate_sequence = EXCLUDED.last_aggregate_sequence", customerId, ts(erasedAt), reason,
                 globalSequence, aggregateSequence);
     }
 

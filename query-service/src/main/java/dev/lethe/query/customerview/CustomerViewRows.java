@@ -21,6 +21,13 @@ final class CustomerViewRows {
                 rs.getBoolean("restricted"), instant(rs, "created_at"), instant(rs, "updated_at"));
     }
 
+    /** A row of {@code customer_field}, its value still encrypted. */
+    static Survivorship.Candidate<byte[]> field(ResultSet rs, int row) throws SQLException {
+        return new Survivorship.Candidate<>(rs.getString("customer_id"), Field.valueOf(rs.getString("field")),
+                rs.getBoolean("verified"), instant(rs, "changed_at"), rs.getLong("global_sequence"),
+                rs.getBytes("value"));
+    }
+
     /** A source record, its reference decrypted with the keys of the read. */
     static RowMapper<CustomerView.SourceRecord> sourceRecord(ViewCipher.Keys keys) {
         return (rs, row) -> {

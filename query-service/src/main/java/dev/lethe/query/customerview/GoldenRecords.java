@@ -1,12 +1,8 @@
 package dev.lethe.query.customerview;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.lethe.contract.customer.PostalAddress;
-import java.io.IOException;
-import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashMap;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -19,17 +15,17 @@ import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Reads golden records: survivorship and merges are applied here, at read time, over the rows the
- * projection stored for each customer, so that an unmerge restores both customers exactly. A golden record takes
+ * Reads golden records: survivorship ({@link Survivorship}) and merges ({@link GoldenRecord}) are applied here, at
+ * read time, over the rows the projection stored for each customer, so that an unmerge restores both customers exactly. A golden record takes
  * several queries; they read one snapshot (a read-only repeatable-read transaction), so that a projection commit
  * between them cannot yield a record that is half before and half after it.
  */
 @Component
 class GoldenRecords {
 
-    /** Per field: a verified value beats an unverified one; then the latest event time; then global sequence. */
-    private static final String SURVIVING_FIELDS = "SELECT DISTINCT ON (field) customer_id, field, verified, value FROM query.customer_field "
-            + "WHERE customer_id IN (:ids) ORDER BY field, verified DESC, changed_at DESC, global_sequence DESC";
+    /** Every stored field value of the group (at most two per field and customer); {@link Survivorship} chooses. */
+    private static final String FIELD_ROWS = "SELECT customer_id, field, verified, changed_at, global_sequence, value "
+            + "FROM query.customer_field WHERE customer_id IN (:ids)";
 
     /** Per purpose the latest change among all customers of the record. */
     private static final String SURVIVING_CONSENTS = "SELECT * FROM (SELECT DISTINCT ON (purpose) * "
@@ -109,48 +105,20 @@ class GoldenRecords {
         List<CustomerViewRows.Own> members = "MERGED".equals(own.status()) ? List.of()
                 : jdbc.query("SELECT * FROM query.customer_view WHERE merged_into = :id ORDER BY customer_id",
                 Map.of("id", own.customerId()), CustomerViewRows::own);
-        List<CustomerViewRows.Own> group = new ArrayList<>(members);
-        group.add(0, own);
-        List<String> groupIds = group.stream().map(CustomerViewRows.Own::customerId).toList();
+        List<String> groupIds = new ArrayList<>(List.of(own.customerId()));
+        members.forEach(member -> groupIds.add(member.customerId()));
         Map<String, Object> ids = Map.of("ids", groupIds);
         // each member's values are under that member's own key
         ViewCipher.Keys keys = cipher.keysFor(groupIds);
-        Map<Field, String> fields = new HashMap<>();
-        jdbc.query(SURVIVING_FIELDS, ids, rs -> {
-            String field = rs.getString("field");
-            fields.put(Field.valueOf(field), keys.open(rs.getString("customer_id"), EncryptedColumn.FIELD_VALUE,
-                    rs.getBytes("value"), field, String.valueOf(rs.getBoolean("verified"))));
-        });
-        String birthDate = fields.get(Field.BIRTH_DATE);
-        return new CustomerView(
-                own.customerId(),
-                own.status(),
-                own.mergedInto(),
-                members.isEmpty() ? null : members.stream().map(CustomerViewRows.Own::customerId).toList(),
-                fields.get(Field.NAME),
-                fields.get(Field.EMAIL),
-                fields.get(Field.PHONE),
-                address(fields.get(Field.POSTAL_ADDRESS)),
-                birthDate == null ? null : LocalDate.parse(birthDate),
-                group.stream().anyMatch(CustomerViewRows.Own::restricted),
+        Map<Field, String> fields = new EnumMap<>(Field.class);
+        Survivorship.winners(jdbc.query(FIELD_ROWS, ids, CustomerViewRows::field)).forEach((field, winner) ->
+                fields.put(field, keys.open(winner.customerId(), EncryptedColumn.FIELD_VALUE, winner.value(),
+                        field.name(), String.valueOf(winner.verified()))));
+        return GoldenRecord.assemble(own, members, fields,
                 jdbc.query("SELECT * FROM query.customer_source_record WHERE customer_id IN (:ids) "
                         + "ORDER BY linked_at, global_sequence", ids, CustomerViewRows.sourceRecord(keys)),
                 jdbc.query(SURVIVING_CONSENTS, ids, CustomerViewRows.consent(keys)),
-                group.stream().map(CustomerViewRows.Own::createdAt).min(Comparator.naturalOrder()).orElseThrow(),
-                group.stream().map(CustomerViewRows.Own::updatedAt).max(Comparator.naturalOrder()).orElseThrow(),
-                null);
-    }
-
-    private CustomerView.Address address(String json) {
-        if (json == null) {
-            return null;
-        }
-        try {
-            PostalAddress address = eventObjectMapper.readValue(json, PostalAddress.class);
-            return new CustomerView.Address(address.street(), address.postalCode(), address.city(), address.country());
-        } catch (IOException e) {
-            throw new IllegalStateException("a stored postal address is not readable");
-        }
+                eventObjectMapper);
     }
 
     /** One page of search results. */

@@ -3,5 +3,5 @@ package dev.lethe.query.customerview;
 import java.time.Instant;
 
 /** What the view still says about an erased person: that, when and why. */
-public record Tombstone(String customerId, String status, Instant erasedAt, String reason) {
+record Tombstone(String customerId, String status, Instant erasedAt, String reason) {
 }

@@ -1,5 +1,6 @@
 package dev.lethe.query.events;
 
+import static dev.lethe.query.projection.RecordHeaders.contractClass;
 import static dev.lethe.query.projection.RecordHeaders.header;
 import static dev.lethe.query.projection.RecordHeaders.instant;
 import static dev.lethe.query.projection.RecordHeaders.nonNegativeNumber;
@@ -10,7 +11,7 @@ import dev.lethe.contract.identity.CustomerUnmerged;
 import dev.lethe.contract.identity.CustomersMerged;
 import dev.lethe.contract.identity.CustomersUnmerged;
 import dev.lethe.contract.wire.EventHeaders;
-import dev.lethe.query.config.BenchmarkSwitches;
+import dev.lethe.support.benchmark.BenchmarkSwitches;
 import dev.lethe.query.projection.ParkReason;
 import dev.lethe.query.projection.UnprojectableEvent;
 import dev.lethe.shredding.KeyVaultException;
@@ -36,8 +37,6 @@ import org.springframework.stereotype.Component;
 @Component
 public class EventDecoder {
 
-    /** Only contract classes may be named by a record, so a forged header cannot load arbitrary code. */
-    private static final String CONTRACT_PACKAGE = "dev.lethe.contract.";
     private static final Map<Class<?>, Method> CUSTOMER_ID = new ConcurrentHashMap<>();
 
     private final ShreddingCodec codec;
@@ -154,17 +153,6 @@ public class EventDecoder {
         } catch (IOException e) {
             throw new UnprojectableEvent(ParkReason.UNREADABLE_PAYLOAD,
                     "unreadable plaintext event of type " + type.getSimpleName());
-        }
-    }
-
-    private static Class<?> contractClass(String type) {
-        if (!type.startsWith(CONTRACT_PACKAGE)) {
-            throw new UnprojectableEvent(ParkReason.UNKNOWN_EVENT_TYPE, "event type is not part of the Lethe contract");
-        }
-        try {
-            return Class.forName(type);
-        } catch (ClassNotFoundException | LinkageError e) {
-            throw new UnprojectableEvent(ParkReason.UNKNOWN_EVENT_TYPE, "event type is not a class of the contract");
         }
     }
 }

@@ -1,6 +1,6 @@
 package dev.lethe.query.operations;
 
-import dev.lethe.query.config.TimeBoxedHealthCheck;
+import dev.lethe.support.health.TimeBoxedHealthCheck;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;

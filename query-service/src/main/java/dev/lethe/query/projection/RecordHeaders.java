@@ -1,5 +1,6 @@
 package dev.lethe.query.projection;
 
+import dev.lethe.contract.ContractTypes;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -20,6 +21,15 @@ public final class RecordHeaders {
     public static String header(ConsumerRecord<?, ?> record, String key) {
         Header header = record.headers().lastHeader(key);
         return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    }
+
+    /** The contract class an event type header names; a name outside the contract loads nothing. */
+    public static Class<?> contractClass(String type) {
+        try {
+            return ContractTypes.classOf(type);
+        } catch (IllegalArgumentException e) {
+            throw new UnprojectableEvent(ParkReason.UNKNOWN_EVENT_TYPE, e.getMessage());
+        }
     }
 
     public static String required(ConsumerRecord<?, ?> record, String key) {

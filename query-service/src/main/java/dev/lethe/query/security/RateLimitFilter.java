@@ -1,13 +1,20 @@
 package dev.lethe.query.security;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.lethe.support.security.SecurityErrors;
+import io.github.bucket4j.Bandwidth;
+import io.github.bucket4j.Bucket;
+import io.github.bucket4j.ConsumptionProbe;
+import io.github.bucket4j.TimeMeter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.time.Clock;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
+import java.time.Duration;
+import java.time.Instant;
 import org.springframework.security.authentication.AnonymousAuthenticationToken;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
@@ -16,19 +23,23 @@ import org.springframework.web.filter.OncePerRequestFilter;
 /**
  * A token bucket per authenticated principal (the token's subject), so one caller cannot starve the others.
  * Unauthenticated requests (only the open health probes get that far) are not counted. In memory, per instance:
- * with several instances the limit is per instance.
+ * with several instances the limit is per instance. A bucket left idle for as long as a full refill takes is full
+ * again, the same as a new one, so it is dropped then: memory follows the callers of the last seconds, not every
+ * principal ever seen.
  */
 class RateLimitFilter extends OncePerRequestFilter {
 
-    private final SecurityProperties.RateLimit limit;
-    private final Clock clock;
+    private final Bandwidth bandwidth;
+    private final TimeMeter time;
     private final SecurityErrors errors;
-    private final ConcurrentMap<String, Bucket> buckets = new ConcurrentHashMap<>();
+    private final Cache<String, Bucket> buckets;
 
-    RateLimitFilter(SecurityProperties.RateLimit limit, Clock clock, SecurityErrors errors) {
-        this.limit = limit;
-        this.clock = clock;
+    RateLimitFilter(RateLimitProperties limit, Clock clock, SecurityErrors errors) {
+        Duration fullRefill = Duration.ofNanos((long) Math.ceil(limit.burst() / limit.requestsPerSecond() * 1e9));
+        this.bandwidth = Bandwidth.builder().capacity(limit.burst()).refillGreedy(limit.burst(), fullRefill).build();
+        this.time = new ClockTime(clock);
         this.errors = errors;
+        this.buckets = Caffeine.newBuilder().expireAfterAccess(fullRefill).ticker(time::currentTimeNanos).build();
     }
 
     @Override
@@ -40,39 +51,37 @@ class RateLimitFilter extends OncePerRequestFilter {
             chain.doFilter(request, response);
             return;
         }
-        Bucket bucket = buckets.computeIfAbsent(authentication.getName(), name -> new Bucket(limit.burst(), now()));
-        long waitNanos = bucket.take(now(), limit.requestsPerSecond(), limit.burst());
-        if (waitNanos > 0) {
-            errors.rateLimited(response, Math.max(1, (long) Math.ceil(waitNanos / 1e9)));
+        ConsumptionProbe probe = buckets.get(authentication.getName(), name -> newBucket())
+                .tryConsumeAndReturnRemaining(1);
+        if (!probe.isConsumed()) {
+            errors.rateLimited(response, Math.max(1, (long) Math.ceil(probe.getNanosToWaitForRefill() / 1e9)));
             return;
         }
         chain.doFilter(request, response);
     }
 
-    private long now() {
-        java.time.Instant instant = clock.instant();
-        return instant.getEpochSecond() * 1_000_000_000L + instant.getNano();
+    private Bucket newBucket() {
+        return Bucket.builder().addLimit(bandwidth).withCustomTimePrecision(time).build();
     }
 
-    /** Tokens refill continuously up to {@code burst}; each request takes one. */
-    static final class Bucket {
-        private double tokens;
-        private long updatedNanos;
+    /** How many principals have a bucket now (the idle ones leave on the cache's next maintenance). */
+    long trackedPrincipals() {
+        buckets.cleanUp();
+        return buckets.estimatedSize();
+    }
 
-        Bucket(double tokens, long nowNanos) {
-            this.tokens = tokens;
-            this.updatedNanos = nowNanos;
+    /** The service's clock for refills and expiry alike, so that a test can move time instead of waiting. */
+    private record ClockTime(Clock clock) implements TimeMeter {
+
+        @Override
+        public long currentTimeNanos() {
+            Instant now = clock.instant();
+            return now.getEpochSecond() * 1_000_000_000L + now.getNano();
         }
 
-        /** @return 0 when a token was taken, else the nanoseconds until one is available */
-        synchronized long take(long nowNanos, double perSecond, int burst) {
-            tokens = Math.min(burst, tokens + Math.max(0, nowNanos - updatedNanos) / 1e9 * perSecond);
-            updatedNanos = Math.max(updatedNanos, nowNanos);
-            if (tokens >= 1) {
-                tokens -= 1;
-                return 0;
-            }
-            return (long) Math.ceil((1 - tokens) / perSecond * 1e9);
+        @Override
+        public boolean isWallClockBased() {
+            return true;
         }
     }
 }

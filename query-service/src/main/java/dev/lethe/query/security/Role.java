@@ -1,7 +1,7 @@
 package dev.lethe.query.security;
 
 /** The roles a token may carry in its roles claim; each becomes the authority {@code ROLE_<name>}. */
-public enum Role {
+enum Role {
     /** The unified view and its statistics; personal fields masked unless {@link #ANALYST_PII} is also held. */
     ANALYST,
     /** Together with {@link #ANALYST}: personal fields in clear. Alone it grants nothing. */

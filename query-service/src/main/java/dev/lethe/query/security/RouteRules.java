@@ -9,7 +9,7 @@ import org.springframework.http.HttpMethod;
  * checks that every handler mapping of the running service is covered by a rule, so an endpoint added without a
  * rule fails the build. Anything not listed is denied.
  */
-public final class RouteRules {
+final class RouteRules {
 
     /**
      * @param method  null for every method

@@ -1,12 +1,12 @@
 package dev.lethe.contract.envelope;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
-import java.util.Map;
 
 /**
  * A command as a source system puts it on {@code lethe.commands} (JSON, UTF-8, key = subject key). The
- * JSON Schema {@code /lethe/command-envelope.schema.json} in this module describes it for producers in any
- * language.
+ * JSON Schema {@value #SCHEMA} in this module describes it for producers in any language; the command service
+ * checks every record against it.
  *
  * @param commandId idempotency key (UUID); a repeated commandId is answered again but never applied twice
  * @param type      the command type, e.g. {@code RegisterCustomer}
@@ -14,7 +14,7 @@ import java.util.Map;
  * @param actor     pseudonymous id of who in the source system caused the command (never personal data)
  * @param purpose   processing purpose; decides which personal fields may be stored
  * @param issuedAt  when the source issued the command
- * @param payload   the command's own fields
+ * @param payload   the command's own fields, as the schema describes them for its type
  */
 public record CommandEnvelope(
         String commandId,
@@ -23,5 +23,8 @@ public record CommandEnvelope(
         String actor,
         String purpose,
         Instant issuedAt,
-        Map<String, Object> payload) {
+        ObjectNode payload) {
+
+    /** The class-path location of the envelope's JSON Schema (draft 2020-12). */
+    public static final String SCHEMA = "/lethe/command-envelope.schema.json";
 }

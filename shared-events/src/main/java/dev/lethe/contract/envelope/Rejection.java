@@ -4,7 +4,7 @@ package dev.lethe.contract.envelope;
  * Stable, machine-readable reasons a command is refused. They are part of the wire contract on
  * {@code lethe.command-results}: never rename one, only add.
  */
-public enum Rejection {
+public enum Rejection implements ResultCode {
     INVALID_JSON,
     UNKNOWN_COMMAND_TYPE,
     MISSING_FIELD,

@@ -1,7 +1,7 @@
 package dev.lethe.command.ingress.deadletter;
 
 /** Why a dead letter cannot be read; the message names partitions, offsets and key subjects only. */
-public class DeadLetterException extends RuntimeException {
+class DeadLetterException extends RuntimeException {
 
     private final String code;
 

@@ -1,6 +1,6 @@
 package dev.lethe.command.ingress.deadletter;
 
-import dev.lethe.command.config.LetheTopics;
+import dev.lethe.command.ingress.transport.LetheTopics;
 import dev.lethe.shredding.DataKey;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -22,7 +22,7 @@ import org.springframework.stereotype.Component;
 
 /** The operator's tool for dead letters: reads one from the DLQ and opens it with its ingress key, while that lives. */
 @Component
-public class DeadLetterReader {
+class DeadLetterReader {
 
     private static final Duration READ_TIMEOUT = Duration.ofSeconds(15);
 

@@ -1,6 +1,6 @@
 package dev.lethe.command.ingress.deadletter;
 
-import dev.lethe.command.config.LetheTopics;
+import dev.lethe.command.ingress.transport.LetheTopics;
 import dev.lethe.command.forgetting.PurgeStep;
 import dev.lethe.command.forgetting.PurgeStepReport;
 import dev.lethe.shredding.KeyVault;

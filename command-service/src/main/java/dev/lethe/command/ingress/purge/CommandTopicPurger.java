@@ -3,8 +3,8 @@ package dev.lethe.command.ingress.purge;
 import dev.lethe.command.forgetting.PurgeStep;
 import dev.lethe.command.forgetting.PurgeStepReport;
 import dev.lethe.command.ingress.IngressProperties;
-import dev.lethe.command.ingress.IngressTopics;
-import dev.lethe.command.ingress.SegmentRollMarker;
+import dev.lethe.command.ingress.transport.IngressTopics;
+import dev.lethe.command.ingress.transport.SegmentRollMarker;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -69,7 +69,7 @@ import org.springframework.stereotype.Component;
  */
 @Component(CommandTopicPurger.STEP)
 @Order(10)
-public class CommandTopicPurger implements PurgeStep, AutoCloseable {
+class CommandTopicPurger implements PurgeStep, AutoCloseable {
 
     public static final String STEP = "command-topic";
     static final String INGRESS_LISTENER = "command-ingress";

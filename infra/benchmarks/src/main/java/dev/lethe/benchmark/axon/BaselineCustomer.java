@@ -12,7 +12,7 @@ import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.modelling.command.AggregateIdentifier;
 
 /** The plain event-sourced customer of the baseline: the same decisions as Lethe's, no encryption, no identity. */
-public class BaselineCustomer {
+class BaselineCustomer {
 
     @AggregateIdentifier
     private String customerId;

@@ -1,5 +1,6 @@
 package dev.lethe.local.backup;
 
+import dev.lethe.contract.ledger.ErasureLedgerFile;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,7 +13,10 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /**
  * The backup command: {@code java -cp infra/launcher/target/lethe-local.jar dev.lethe.local.backup.Backup
@@ -24,28 +28,36 @@ import java.util.Set;
  */
 public final class Backup {
 
-    static final String USAGE = """
-            Usage: java -cp lethe-local.jar dev.lethe.local.backup.Backup --out=DIR [options]
-              --out=DIR             the backup directory; created, must not hold a backup yet
-              --vault-out=DIR       where the key-vault dump goes (default DIR/key-vault); keep it apart
-              --jdbc-url=URL        the database (default jdbc:postgresql://localhost:15432/lethe)  env LETHE_JDBC_URL
-              --jdbc-user=USER, --jdbc-password=PW                        env LETHE_JDBC_USER, LETHE_JDBC_PASSWORD
-            Needs pg_dump on the PATH (the server's major version or newer).
-            """;
-    private static final Set<String> OPTIONS = Set.of("out", "vault-out", "jdbc-url", "jdbc-user", "jdbc-password",
-            "help");
-
     private Backup() {
     }
 
     public static void main(String[] arguments) {
-        Tool.main(arguments, OPTIONS, USAGE, options -> {
-            Manifest manifest = run(options.database(), Path.of(options.require("out", null)),
-                    options.get("vault-out", null, null) == null ? null : Path.of(options.get("vault-out", null, null)));
+        Tool.main(new Cli(), arguments);
+    }
+
+    @Command(name = "java -cp lethe-local.jar dev.lethe.local.backup.Backup", sortOptions = false,
+            description = "Backs up the database from one snapshot: data, key vault (apart) and erasure ledger.",
+            footer = "Needs pg_dump on the PATH (the server's major version or newer).")
+    static final class Cli implements Callable<String> {
+
+        @Option(names = "--out", required = true, paramLabel = "DIR",
+                description = "the backup directory; created, must not hold a backup yet")
+        Path out;
+
+        @Option(names = "--vault-out", paramLabel = "DIR",
+                description = "where the key-vault dump goes (default DIR/key-vault); keep it apart")
+        Path vaultOut;
+
+        @Mixin
+        ToolOptions options;
+
+        @Override
+        public String call() {
+            Manifest manifest = run(options.database(), out, vaultOut);
             return "Backup written: events up to global index " + manifest.maxGlobalIndex() + ", audit head "
                     + manifest.auditHeadSequence() + ", " + manifest.dataKeys() + " data keys, "
                     + manifest.ledgerEntries() + " ledger entries.";
-        });
+        }
     }
 
     /** @param vaultDirectory null for {@code out/key-vault} */
@@ -73,11 +85,11 @@ public final class Backup {
                 connection.commit();
             }
             // read after the dumps, outside their snapshot: at least every erasure they contain, maybe more
-            List<ErasureLedger.Entry> ledger;
+            List<ErasureLedgerFile.Entry> ledger;
             try (Connection connection = database.connect()) {
-                ledger = ErasureLedger.read(connection);
+                ledger = LedgerCopies.read(connection);
             }
-            ErasureLedger.write(ledgerFile, ledger);
+            ErasureLedgerFile.write(ledgerFile, ledger);
             List<Manifest.Artefact> artefacts = new ArrayList<>(List.of(
                     Checksums.artefact(Manifest.DATA, out, dataDump),
                     Checksums.artefact(Manifest.KEY_VAULT, out, vaultDump),

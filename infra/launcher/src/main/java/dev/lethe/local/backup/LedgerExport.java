@@ -1,13 +1,15 @@
 package dev.lethe.local.backup;
 
+import dev.lethe.contract.ledger.ErasureLedgerFile;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
-import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /**
  * Exports the live erasure ledger alone: {@code java -cp lethe-local.jar dev.lethe.local.backup.LedgerExport
@@ -16,31 +18,33 @@ import java.util.Set;
  */
 public final class LedgerExport {
 
-    static final String USAGE = """
-            Usage: java -cp lethe-local.jar dev.lethe.local.backup.LedgerExport --out=FILE [options]
-              --out=FILE            the CSV to write (replaced atomically)
-              --jdbc-url=URL        the database (default jdbc:postgresql://localhost:15432/lethe)  env LETHE_JDBC_URL
-              --jdbc-user=USER, --jdbc-password=PW                        env LETHE_JDBC_USER, LETHE_JDBC_PASSWORD
-            """;
-    private static final Set<String> OPTIONS = Set.of("out", "jdbc-url", "jdbc-user", "jdbc-password", "help");
-
     private LedgerExport() {
     }
 
     public static void main(String[] arguments) {
-        Tool.main(arguments, OPTIONS, USAGE, options -> "Erasure ledger exported: "
-                + run(options.database(), Path.of(options.require("out", null))) + " entries.");
+        Tool.main(new Cli(), arguments);
+    }
+
+    @Command(name = "java -cp lethe-local.jar dev.lethe.local.backup.LedgerExport", sortOptions = false,
+            description = "Exports the live erasure ledger (subject ids, times, reasons; no personal data).")
+    static final class Cli implements Callable<String> {
+
+        @Option(names = "--out", required = true, paramLabel = "FILE", description = "the CSV to write (replaced atomically)")
+        Path out;
+
+        @Mixin
+        ToolOptions options;
+
+        @Override
+        public String call() {
+            return "Erasure ledger exported: " + run(options.database(), out) + " entries.";
+        }
     }
 
     public static int run(Database database, Path out) {
         try (Connection connection = database.connect()) {
-            List<ErasureLedger.Entry> entries = ErasureLedger.read(connection);
-            Path directory = out.toAbsolutePath().getParent();
-            Files.createDirectories(directory);
-            Path partial = Files.createTempFile(directory, ".erasure-ledger", ".csv");
-            ErasureLedger.write(partial, entries);
-            // a reader never sees half a ledger
-            Files.move(partial, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            List<ErasureLedgerFile.Entry> entries = LedgerCopies.read(connection);
+            ErasureLedgerFile.write(out, entries);
             return entries.size();
         } catch (SQLException e) {
             throw BackupException.failed("DATABASE_ERROR", "could not read ledger.erasure in " + database.name()

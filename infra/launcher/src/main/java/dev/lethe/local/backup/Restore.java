@@ -1,5 +1,6 @@
 package dev.lethe.local.backup;
 
+import dev.lethe.contract.ledger.ErasureLedgerFile;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,13 +10,17 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /**
  * The restore command: {@code java -cp infra/launcher/target/lethe-local.jar dev.lethe.local.backup.Restore
  * --backup=DIR --jdbc-url=URL --ledger-jdbc-url=URL | --ledger=FILE ...}. Restores a backup into an empty database
- * and re-applies the erasure ledger to it before any service runs on it; the command
- * service then erases again, in its event store, whoever the ledger lists (docs/backup-restore.md).
+ * and writes the merged erasure ledger to a file that both services apply, each to its own tables, when they start
+ * with {@code lethe.restore.ledger=FILE} (docs/backup-restore.md, docs/decisions/0004). The tool itself writes no
+ * service's table: it only runs {@code pg_restore}.
  *
  * <p>Refuses, changing nothing, when the target database is not empty, an artefact is missing or does not match
  * its checksum, or no erasure ledger newer than the backup is given: the backup's own ledger cannot know who was
@@ -23,55 +28,95 @@ import java.util.Set;
  */
 public final class Restore {
 
-    static final String USAGE = """
-            Usage: java -cp lethe-local.jar dev.lethe.local.backup.Restore --backup=DIR --jdbc-url=URL LEDGER... [options]
-              --backup=DIR              the backup directory (manifest.json, data.dump, erasure-ledger.csv)
-              --vault=FILE              the key-vault dump, if not where the manifest says (DIR/key-vault/key-vault.dump)
-              --jdbc-url=URL            the EMPTY database to restore into            env LETHE_JDBC_URL
-              --jdbc-user=USER, --jdbc-password=PW                   env LETHE_JDBC_USER, LETHE_JDBC_PASSWORD
-            At least one erasure ledger newer than the backup (all given are merged with the backup's own):
-              --ledger-jdbc-url=URL     the live database's ledger (same user and password)
-              --ledger=FILE             a ledger export (erasure-ledger.csv of a later backup); repeatable
-              --no-ledger-i-know        no newer ledger exists: people erased after the backup come back
-            Needs pg_restore on the PATH (the dumps' pg_dump major version or newer).
-            """;
-    private static final Set<String> OPTIONS = Set.of("backup", "vault", "jdbc-url", "jdbc-user", "jdbc-password",
-            "ledger-jdbc-url", "ledger", "no-ledger-i-know", "help");
-
-    /** @param liveLedger null when none is given; @param vaultDump null for the manifest's path */
+    /**
+     * @param vaultDump  null for the manifest's path
+     * @param liveLedger null when none is given
+     * @param ledgerOut  where the merged ledger for the services goes, null for {@code erasure-ledger-<database>.csv}
+     *                   in the working directory
+     */
     public record Request(Path backup, Path vaultDump, Database target, Database liveLedger, List<Path> ledgerFiles,
-                          boolean noNewerLedger) {
+                          boolean noNewerLedger, Path ledgerOut) {
     }
 
-    /** Counts only: ids stay out of the output. */
-    public record Result(int ledgerEntries, int keysDestroyed, int customersRemovedFromViews, int identityRowsRemoved) {
+    /**
+     * Counts only: ids stay out of the output.
+     *
+     * @param ledgerFile the merged ledger both services must be started with
+     */
+    public record Result(int ledgerEntries, Path ledgerFile) {
     }
 
     private Restore() {
     }
 
     public static void main(String[] arguments) {
-        Tool.main(arguments, OPTIONS, USAGE, options -> {
+        Tool.main(new Cli(), arguments);
+    }
+
+    @Command(name = "java -cp lethe-local.jar dev.lethe.local.backup.Restore", sortOptions = false,
+            description = {"Restores a backup into an EMPTY database and merges the erasure ledgers into one file, "
+                    + "which both services apply at their start (lethe.restore.ledger=FILE).",
+                    "At least one erasure ledger newer than the backup is needed (all given are merged with the "
+                            + "backup's own): --ledger-jdbc-url and/or --ledger, or --no-ledger-i-know.", ""},
+            footer = "Needs pg_restore on the PATH (the dumps' pg_dump major version or newer).")
+    static final class Cli implements Callable<String> {
+
+        @Option(names = "--backup", required = true, paramLabel = "DIR",
+                description = "the backup directory (manifest.json, data.dump, erasure-ledger.csv)")
+        Path backup;
+
+        @Option(names = "--vault", paramLabel = "FILE",
+                description = "the key-vault dump, if not where the manifest says (DIR/key-vault/key-vault.dump)")
+        Path vault;
+
+        @Option(names = "--ledger-jdbc-url", paramLabel = "URL",
+                description = "the live database's ledger (same user and password)")
+        String ledgerJdbcUrl;
+
+        @Option(names = "--ledger", paramLabel = "FILE",
+                description = "a ledger export (erasure-ledger.csv of a later backup); repeatable")
+        List<Path> ledgers = new ArrayList<>();
+
+        @Option(names = "--no-ledger-i-know",
+                description = "no newer ledger exists: people erased after the backup come back")
+        boolean noNewerLedger;
+
+        @Option(names = "--ledger-out", paramLabel = "FILE",
+                description = "where the merged ledger for the services goes (default ./erasure-ledger-DATABASE.csv)")
+        Path ledgerOut;
+
+        @Mixin
+        ToolOptions options;
+
+        @Override
+        public String call() {
             Database target = options.database();
-            String live = options.get("ledger-jdbc-url", null, null);
-            Result result = run(new Request(Path.of(options.require("backup", null)),
-                    options.get("vault", null, null) == null ? null : Path.of(options.get("vault", null, null)),
-                    target, live == null ? null : new Database(live, target.user(), target.password()),
-                    options.all("ledger").stream().map(Path::of).toList(), options.flag("no-ledger-i-know")));
-            return "Restored into " + target.name() + ". Erasure ledger re-applied: " + result.ledgerEntries()
-                    + " entries, " + result.keysDestroyed() + " data keys destroyed, " + result.customersRemovedFromViews()
-                    + " customers removed from the read models, " + result.identityRowsRemoved()
-                    + " identity rows removed. Start the services on it now: the command service erases the restored "
-                    + "customers again in its event store before it takes commands.";
-        });
+            Result result = run(new Request(backup, vault, target, ledgerJdbcUrl == null ? null
+                    : new Database(ledgerJdbcUrl, target.user(), target.password()), ledgers, noNewerLedger, ledgerOut));
+            return "Restored into " + target.name() + ". Merged erasure ledger (" + result.ledgerEntries()
+                    + " entries): " + result.ledgerFile() + ". Start both services on " + target.name()
+                    + " with lethe.restore.ledger=" + result.ledgerFile() + " (the run command: LETHE_RESTORE_LEDGER="
+                    + result.ledgerFile() + " in its environment): they destroy the keys, remove the read-model rows "
+                    + "and erase those customers again in the event store before taking any request. Never start "
+                    + "them on it without.";
+        }
     }
 
     public static Result run(Request request) {
         Manifest manifest = Manifest.read(request.backup());
         Path dataDump = verified(request.backup(), manifest, Manifest.DATA, null);
         Path vaultDump = verified(request.backup(), manifest, Manifest.KEY_VAULT, request.vaultDump());
-        List<ErasureLedger.Entry> ledger = ledger(request, manifest);
+        List<ErasureLedgerFile.Entry> ledger = ledger(request, manifest);
         requireEmpty(request.target());
+        Path ledgerFile = (request.ledgerOut() != null ? request.ledgerOut()
+                : Path.of("erasure-ledger-" + request.target().name() + ".csv")).toAbsolutePath();
+        try {
+            // before the database changes: a restore whose ledger cannot be handed over does not happen
+            ErasureLedgerFile.write(ledgerFile, ledger);
+        } catch (IOException e) {
+            throw BackupException.refused("LEDGER_OUT_UNWRITABLE", "could not write the merged erasure ledger to "
+                    + ledgerFile + ": " + e.getMessage());
+        }
         PgTool.run("pg_restore", request.target(), restoreArguments(dataDump));
         try {
             PgTool.run("pg_restore", request.target(), restoreArguments(vaultDump));
@@ -79,13 +124,7 @@ public final class Restore {
             throw BackupException.failed(e.code(), e.getMessage() + "; the data dump is restored without its key "
                     + "vault: drop " + request.target().name() + " and restore again", e);
         }
-        try (Connection connection = request.target().connect()) {
-            return LedgerApplication.apply(connection, ledger);
-        } catch (SQLException e) {
-            throw BackupException.failed("LEDGER_NOT_APPLIED", "the dumps are restored but the erasure ledger could "
-                    + "not be applied (SQLState " + e.getSQLState() + "); do not start the services on "
-                    + request.target().name() + ": drop it and restore again", e);
-        }
+        return new Result(ledger.size(), ledgerFile);
     }
 
     /** Whole dump or nothing; objects owned by the restoring role; grants are the operator's (docs). */
@@ -112,12 +151,12 @@ public final class Restore {
     }
 
     /** The union of the backup's own ledger and every newer one given; refuses when there is no newer one. */
-    private static List<ErasureLedger.Entry> ledger(Request request, Manifest manifest) {
-        List<List<ErasureLedger.Entry>> copies = new ArrayList<>();
+    private static List<ErasureLedgerFile.Entry> ledger(Request request, Manifest manifest) {
+        List<List<ErasureLedgerFile.Entry>> copies = new ArrayList<>();
         boolean ownLedger = manifest.artefact(Manifest.LEDGER)
                 .filter(artefact -> Files.isRegularFile(request.backup().resolve(artefact.path()))).isPresent();
         if (ownLedger) {
-            copies.add(ErasureLedger.read(verified(request.backup(), manifest, Manifest.LEDGER, null)));
+            copies.add(LedgerCopies.read(verified(request.backup(), manifest, Manifest.LEDGER, null)));
         }
         boolean newer = request.liveLedger() != null || !request.ledgerFiles().isEmpty();
         if (!newer && !request.noNewerLedger()) {
@@ -128,17 +167,17 @@ public final class Restore {
                     + "--no-ledger-i-know");
         }
         for (Path file : request.ledgerFiles()) {
-            copies.add(ErasureLedger.read(file));
+            copies.add(LedgerCopies.read(file));
         }
         if (request.liveLedger() != null) {
             copies.add(liveLedger(request.liveLedger()));
         }
-        return ErasureLedger.union(copies);
+        return ErasureLedgerFile.union(copies);
     }
 
-    private static List<ErasureLedger.Entry> liveLedger(Database database) {
+    private static List<ErasureLedgerFile.Entry> liveLedger(Database database) {
         try (Connection connection = database.connect()) {
-            return ErasureLedger.read(connection);
+            return LedgerCopies.read(connection);
         } catch (SQLException e) {
             throw BackupException.refused("LEDGER_UNREADABLE", "could not read ledger.erasure in " + database.name()
                     + " (SQLState " + e.getSQLState() + ")");

@@ -1,68 +1,57 @@
 package dev.lethe.local.backup;
 
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.ArgSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Option;
 
 /**
- * {@code --name=value} options (a name may repeat; {@code --flag} alone means true), falling back to an
- * environment variable, then to a default, like the run command's options.
+ * The options every backup tool shares (a picocli mixin): the database as the services name it and {@code --help}.
+ * Each database option falls back to an environment variable, then to the embedded platform's default, like the
+ * run command's options.
  */
 final class ToolOptions {
 
-    private final Map<String, List<String>> values = new LinkedHashMap<>();
-    private final Map<String, String> environment;
+    static final String DEFAULT_JDBC_URL = "jdbc:postgresql://localhost:15432/lethe";
 
-    private ToolOptions(Map<String, String> environment) {
-        this.environment = environment;
-    }
+    @Option(names = "--jdbc-url", paramLabel = "URL",
+            description = "the database (env LETHE_JDBC_URL, default " + DEFAULT_JDBC_URL + ")")
+    String jdbcUrl;
 
-    static ToolOptions parse(String[] arguments, Set<String> known, Map<String, String> environment) {
-        ToolOptions options = new ToolOptions(environment);
-        for (String argument : arguments) {
-            if (!argument.startsWith("--")) {
-                throw BackupException.refused("BAD_OPTION", "unexpected argument " + argument);
-            }
-            String[] pair = argument.substring(2).split("=", 2);
-            if (!known.contains(pair[0])) {
-                throw BackupException.refused("BAD_OPTION", "unknown option --" + pair[0]);
-            }
-            options.values.computeIfAbsent(pair[0], name -> new ArrayList<>()).add(pair.length > 1 ? pair[1] : "true");
-        }
-        return options;
-    }
+    @Option(names = "--jdbc-user", paramLabel = "USER", description = "env LETHE_JDBC_USER, default postgres")
+    String jdbcUser;
 
-    String get(String name, String variable, String fallback) {
-        List<String> given = values.get(name);
-        String value = given == null ? null : given.get(given.size() - 1);
-        if (value == null && variable != null) {
-            value = environment.get(variable);
-        }
-        return value == null || value.isBlank() ? fallback : value;
-    }
+    // the help never shows the value: it may come from the environment
+    @Option(names = "--jdbc-password", paramLabel = "PW", description = "env LETHE_JDBC_PASSWORD, default postgres")
+    String jdbcPassword;
 
-    String require(String name, String variable) {
-        String value = get(name, variable, null);
-        if (value == null) {
-            throw BackupException.refused("MISSING_OPTION", "--" + name + " is required"
-                    + (variable == null ? "" : " (or the environment variable " + variable + ")"));
-        }
-        return value;
-    }
+    @Option(names = "--help", usageHelp = true, description = "print this help and exit")
+    boolean help;
 
-    List<String> all(String name) {
-        return values.getOrDefault(name, List.of());
-    }
-
-    boolean flag(String name) {
-        return values.containsKey(name);
-    }
-
-    /** The database as the services name it: LETHE_JDBC_URL, LETHE_JDBC_USER, LETHE_JDBC_PASSWORD. */
     Database database() {
-        return new Database(get("jdbc-url", "LETHE_JDBC_URL", "jdbc:postgresql://localhost:15432/lethe"),
-                get("jdbc-user", "LETHE_JDBC_USER", "postgres"), get("jdbc-password", "LETHE_JDBC_PASSWORD", "postgres"));
+        return new Database(jdbcUrl, jdbcUser, jdbcPassword);
+    }
+
+    /** What the command line leaves out, from the environment, else the default; a blank variable counts as unset. */
+    record EnvironmentDefaults(Map<String, String> environment) implements CommandLine.IDefaultValueProvider {
+
+        private record Fallback(String variable, String value) {
+        }
+
+        private static final Map<String, Fallback> FALLBACKS = Map.of(
+                "--jdbc-url", new Fallback("LETHE_JDBC_URL", DEFAULT_JDBC_URL),
+                "--jdbc-user", new Fallback("LETHE_JDBC_USER", "postgres"),
+                "--jdbc-password", new Fallback("LETHE_JDBC_PASSWORD", "postgres"));
+
+        @Override
+        public String defaultValue(ArgSpec argument) {
+            if (!(argument instanceof OptionSpec option) || !FALLBACKS.containsKey(option.longestName())) {
+                return null;
+            }
+            Fallback fallback = FALLBACKS.get(option.longestName());
+            String value = environment.get(fallback.variable());
+            return value == null || value.isBlank() ? fallback.value() : value;
+        }
     }
 }
