@@ -4,8 +4,6 @@ import java.nio.file.Path;
 import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.ArgSpec;
-import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 
 /** The run command's options as picocli reads them: the option, else its environment variable, else the default. */
@@ -80,7 +78,7 @@ final class LaunchCommand {
                 // a later option wins, as it always did, and a value is taken as it is (no ${...} expansion)
                 .setOverwrittenOptionsAllowed(true)
                 .setInterpolateVariables(false)
-                .setDefaultValueProvider(argument -> fromEnvironment(argument, environment));
+                .setDefaultValueProvider(new EnvironmentDefaults(ENVIRONMENT, environment));
     }
 
     /**
@@ -95,15 +93,5 @@ final class LaunchCommand {
                     : "unexpected argument " + argument);
         }
         return new IllegalArgumentException(e.getMessage(), e);
-    }
-
-    /** A blank variable counts as unset, so {@code LETHE_JDBC_URL=} keeps the embedded database. */
-    private static String fromEnvironment(ArgSpec argument, Map<String, String> environment) {
-        if (!(argument instanceof OptionSpec option)) {
-            return null;
-        }
-        String variable = ENVIRONMENT.get(option.longestName());
-        String value = variable == null ? null : environment.get(variable);
-        return value == null || value.isBlank() ? null : value;
     }
 }

@@ -1,5 +1,6 @@
 package dev.lethe.local.backup;
 
+import dev.lethe.local.EnvironmentDefaults;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.util.Map;
@@ -26,7 +27,7 @@ final class Tool {
     static int run(Callable<String> command, String[] arguments, Map<String, String> environment, PrintStream out,
                    PrintStream err) {
         CommandLine line = new CommandLine(command)
-                .setDefaultValueProvider(new ToolOptions.EnvironmentDefaults(environment))
+                .setDefaultValueProvider(new EnvironmentDefaults(ToolOptions.ENVIRONMENT, environment))
                 .setOut(new PrintWriter(out, true))
                 .setErr(new PrintWriter(err, true))
                 .setParameterExceptionHandler((e, given) -> {
