@@ -1,6 +1,9 @@
 package dev.lethe.shredding;
 
 import java.sql.Connection;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Optional;
 
@@ -20,6 +23,35 @@ public interface KeyVault {
 
     /** The subject's key if it exists; empty when it never existed or was destroyed. Never creates one. */
     Optional<DataKey> existingDataKey(String subjectId);
+
+    /**
+     * The keys of these subjects, created where missing, before a batch encrypts their events: a vault may read
+     * and create them with one statement each instead of a round trip per subject. Joins the caller's transaction
+     * like {@link #dataKeyFor}. An erased subject is absent from the answer (its {@link #dataKeyFor} throws).
+     */
+    default Map<String, DataKey> dataKeysFor(Collection<String> subjectIds) {
+        Map<String, DataKey> keys = new LinkedHashMap<>();
+        for (String subjectId : new LinkedHashSet<>(subjectIds)) {
+            try {
+                keys.put(subjectId, dataKeyFor(subjectId));
+            } catch (SubjectErasedException erased) {
+                // absent: the caller's own use of the key reports it
+            }
+        }
+        return keys;
+    }
+
+    /**
+     * The keys of these subjects that exist, for a poll of events about to be decrypted: a vault may read them
+     * with one statement. Never creates one; an erased or unknown subject is absent from the answer.
+     */
+    default Map<String, DataKey> existingDataKeys(Collection<String> subjectIds) {
+        Map<String, DataKey> keys = new LinkedHashMap<>();
+        for (String subjectId : new LinkedHashSet<>(subjectIds)) {
+            existingDataKey(subjectId).ifPresent(key -> keys.put(subjectId, key));
+        }
+        return keys;
+    }
 
     /**
      * Destroys the subject's key within the caller's transaction, so that the destruction commits or rolls
