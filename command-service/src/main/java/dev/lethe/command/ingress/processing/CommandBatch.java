@@ -19,8 +19,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Decides a batch of commands in one database transaction, one savepoint per command: one commit (one
- * {@code fsync}) for the batch instead of one per command, and one command-log query for the batch's
- * redeliveries instead of one per command. A rejected command rolls back to its savepoint and
+ * {@code fsync}) for the batch instead of one per command, one command-log query for the batch's
+ * redeliveries instead of one per command, and the batch's events appended together ({@link BatchUnitOfWork}). A rejected command rolls back to its savepoint and
  * the others stay applied. Anything else that fails a command inside the batch (a deadlock, a lost connection, a
  * defect, the commit itself) rolls the whole batch back, and the caller decides the same records again one
  * transaction each, which is what tells a bad command from a bad moment. Nothing is sent or parked before the
@@ -85,13 +85,20 @@ public class CommandBatch {
     private List<Decision> decideEach(List<Reading> readings, SavepointManager transaction) {
         List<UUID> commandIds = readings.stream().map(Reading::readableCommandId)
                 .flatMap(commandId -> CommandIds.parse(commandId).stream()).toList();
-        CommandProcessor.Batch batch = new CommandProcessor.Batch(log.findAll(commandIds), transaction);
-        List<Decision> decided = new ArrayList<>(readings.size());
-        for (Reading reading : readings) {
-            CommandResult result = reading.envelope() != null ? processor.decide(reading.envelope(), batch)
-                    : processor.answerUndecodable(reading, batch);
-            decided.add(new Decision(reading, result));
+        BatchUnitOfWork events = BatchUnitOfWork.start();
+        try {
+            CommandProcessor.Batch batch = new CommandProcessor.Batch(log.findAll(commandIds), transaction, events);
+            List<Decision> decided = new ArrayList<>(readings.size());
+            for (Reading reading : readings) {
+                CommandResult result = reading.envelope() != null ? processor.decide(reading.envelope(), batch)
+                        : processor.answerUndecodable(reading, batch);
+                decided.add(new Decision(reading, result));
+            }
+            events.commit();
+            return decided;
+        } catch (RuntimeException | Error failure) {
+            events.rollback(failure);
+            throw failure;
         }
-        return decided;
     }
 }

@@ -11,8 +11,10 @@ import dev.lethe.command.ingress.validation.ValidatedCommand;
 import dev.lethe.contract.envelope.CommandResult;
 import dev.lethe.contract.envelope.Rejection;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.EnumSet;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Supplier;
 import org.axonframework.modelling.command.AggregateNotFoundException;
@@ -90,11 +92,18 @@ public class CommandProcessor {
 
     /**
      * What a batch ({@link CommandBatch}) shares with each of its commands: the command log read once for the
-     * whole batch (and kept up to date with the batch's own decisions), and the batch transaction, in which each
-     * command gets a savepoint.
+     * whole batch (and kept up to date with the batch's own decisions), the batch transaction, in which each
+     * command gets a savepoint, and the Axon unit of work that collects the batch's events.
      */
-    record Batch(Map<UUID, CommandResult> logged, SavepointManager transaction) {
+    record Batch(Map<UUID, CommandResult> logged, SavepointManager transaction, BatchUnitOfWork events) {
     }
+
+    /**
+     * Commands that change several aggregates or what lies outside the event store (keys destroyed, routing rows)
+     * see the store complete: the batch's events so far are appended before them, and theirs right after.
+     */
+    private static final Set<CommandType> ALONE_IN_BATCH = EnumSet.of(CommandType.EraseCustomer,
+            CommandType.MergeCustomers, CommandType.UnmergeCustomers);
 
     /**
      * Decides the command without counting it: in a batch the count waits for the batch's commit.
@@ -116,8 +125,15 @@ public class CommandProcessor {
         }
         // the store's metadata and the audit trail carry the canonical id, whatever its spelling in the record
         Envelope canonical = envelope.withCommandId(id.toString());
+        boolean alone = batch != null && CommandType.named(envelope.type()).filter(ALONE_IN_BATCH::contains).isPresent();
+        if (alone) {
+            batch.events().flush();
+        }
         CommandResult result = decideOnce(id, envelope.type(), envelope.text("source"), "payload.customerId", batch,
                 () -> accept(id, canonical));
+        if (alone) {
+            batch.events().flush();
+        }
         if (batch != null) {
             batch.logged().put(id, result);
         }
@@ -188,15 +204,28 @@ public class CommandProcessor {
     private CommandResult decideOnce(UUID id, String type, String source, String customerField, Batch batch,
                                      Supplier<CommandResult> work) {
         try {
-            return batch == null ? transaction.execute(status -> work.get()) : inSavepoint(batch.transaction(), work);
+            return batch == null ? transaction.execute(status -> work.get())
+                    : inSavepoint(batch.transaction(), () -> batch.events().command(work));
         } catch (CommandRejectedException rejection) {
+            afterFailedCommand(batch);
             return recordRejection(id, type, source, rejection.code(), rejection.field(), rejection.getMessage());
         } catch (AggregateNotFoundException notFound) {
+            afterFailedCommand(batch);
             return recordRejection(id, type, source, Rejection.CUSTOMER_NOT_FOUND, customerField,
                     "no customer exists with this customerId");
         } catch (DuplicateKeyException concurrentDuplicate) {
             meters.counter("lethe.commands.duplicates").increment();
             return log.find(id).orElseThrow(() -> concurrentDuplicate);
+        }
+    }
+
+    /**
+     * Once its savepoint is rolled back (never before: that would undo the append too), a failed command's batch
+     * appends the events of the commands before it, see {@link BatchUnitOfWork}.
+     */
+    private static void afterFailedCommand(Batch batch) {
+        if (batch != null) {
+            batch.events().flush();
         }
     }
 
