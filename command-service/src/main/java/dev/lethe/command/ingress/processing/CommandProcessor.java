@@ -12,10 +12,12 @@ import dev.lethe.contract.envelope.CommandResult;
 import dev.lethe.contract.envelope.Rejection;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.springframework.dao.DuplicateKeyException;
@@ -31,8 +33,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * database transaction, so a command redelivered after a crash finds its result in the log and is not applied
  * again.
  *
- * <p>In a batch of commands ({@link CommandBatch}) that transaction is the batch's, and each command gets a
- * savepoint, so a rejection undoes only its own work.
+ * <p>In a batch of commands ({@link CommandBatch}) that transaction is the batch's: a command that may write before
+ * it is rejected gets a savepoint, so a rejection undoes only its own work, and the accepted answers are logged
+ * together at the batch's end.
  *
  * <p>One answer per commandId: the log is keyed by the UUID (so {@code 3F6C…} and {@code 3f6c…} are one command),
  * every answer to a readable UUID is logged (also {@code INVALID_JSON} and {@code INTERNAL_ERROR}), and the log is
@@ -95,8 +98,19 @@ public class CommandProcessor {
      * whole batch (and kept up to date with the batch's own decisions), the batch transaction, in which each
      * command gets a savepoint, and the Axon unit of work that collects the batch's events.
      */
-    record Batch(Map<UUID, CommandResult> logged, SavepointManager transaction, BatchUnitOfWork events) {
+    record Batch(Map<UUID, CommandResult> logged, SavepointManager transaction, BatchUnitOfWork events,
+                 List<CommandLog.Row> unlogged) {
     }
+
+    /**
+     * Commands the aggregate alone decides: nothing is written for them before the decision (their events wait in
+     * the batch's unit of work, their log row for the batch's end), so a rejection has nothing to roll back and
+     * they need no savepoint. Every other command may write before it is rejected (identity claims, a lifted
+     * suppression entry, keys, routing rows) and gets one.
+     */
+    private static final Set<CommandType> DECIDED_BEFORE_WRITING = EnumSet.of(CommandType.GrantConsent,
+            CommandType.WithdrawConsent, CommandType.RestrictProcessing, CommandType.LiftRestriction,
+            CommandType.PlaceLegalHold, CommandType.ReleaseLegalHold);
 
     /**
      * Commands that change several aggregates or what lies outside the event store (keys destroyed, routing rows)
@@ -130,7 +144,7 @@ public class CommandProcessor {
             batch.events().flush();
         }
         CommandResult result = decideOnce(id, envelope.type(), envelope.text("source"), "payload.customerId", batch,
-                () -> accept(id, canonical));
+                logNow -> accept(id, canonical, logNow));
         if (alone) {
             batch.events().flush();
         }
@@ -202,10 +216,9 @@ public class CommandProcessor {
      * undone, for the caller to retry or give up.
      */
     private CommandResult decideOnce(UUID id, String type, String source, String customerField, Batch batch,
-                                     Supplier<CommandResult> work) {
+                                     Function<Boolean, CommandLog.Row> work) {
         try {
-            return batch == null ? transaction.execute(status -> work.get())
-                    : inSavepoint(batch.transaction(), () -> batch.events().command(work));
+            return batch == null ? transaction.execute(status -> work.apply(true).answer()) : inBatch(batch, type, work);
         } catch (CommandRejectedException rejection) {
             afterFailedCommand(batch);
             return recordRejection(id, type, source, rejection.code(), rejection.field(), rejection.getMessage());
@@ -229,12 +242,21 @@ public class CommandProcessor {
         }
     }
 
+    /** In the batch's unit of work, its log row kept for the batch's end; in a savepoint if it may need one. */
+    private static CommandResult inBatch(Batch batch, String type, Function<Boolean, CommandLog.Row> work) {
+        Supplier<CommandLog.Row> command = () -> batch.events().command(() -> work.apply(false));
+        boolean decidedBeforeWriting = CommandType.named(type).filter(DECIDED_BEFORE_WRITING::contains).isPresent();
+        CommandLog.Row row = decidedBeforeWriting ? command.get() : inSavepoint(batch.transaction(), command);
+        batch.unlogged().add(row);
+        return row.answer();
+    }
+
     /**
      * A successful command's savepoint is kept rather than released: PostgreSQL releases it with the batch's
      * commit, and the command saves a round trip. A failed command rolls back to it, which also clears the
      * rollback-only mark Axon's failed unit of work left on the transaction.
      */
-    private static CommandResult inSavepoint(SavepointManager transaction, Supplier<CommandResult> work) {
+    private static <T> T inSavepoint(SavepointManager transaction, Supplier<T> work) {
         Object savepoint = transaction.createSavepoint();
         try {
             return work.get();
@@ -244,12 +266,12 @@ public class CommandProcessor {
         }
     }
 
-    private CommandResult accept(UUID id, Envelope envelope) {
+    private CommandLog.Row accept(UUID id, Envelope envelope, boolean logNow) {
         if (envelope.sizeBytes() > properties.maxCommandBytes()) {
             throw new CommandRejectedException(Rejection.PAYLOAD_TOO_LARGE, null,
                     "the command is larger than " + properties.maxCommandBytes() + " bytes");
         }
-        return dispatch.dispatch(id, factory.create(envelope));
+        return dispatch.dispatch(id, factory.create(envelope), logNow);
     }
 
     /**
@@ -263,7 +285,7 @@ public class CommandProcessor {
             return previous.get();
         }
         return decideOnce(id, command.type().name(), command.source(), "customerId", null,
-                () -> dispatch.dispatch(id, command));
+                logNow -> dispatch.dispatch(id, command, logNow));
     }
 
     /**
