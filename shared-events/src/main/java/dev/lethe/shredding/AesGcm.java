@@ -36,9 +36,14 @@ final class AesGcm {
     }
 
     static byte[] encrypt(SecretKey key, byte[] plaintext, byte[] aad) {
+        return encrypt(key, plaintext, 0, plaintext.length, aad);
+    }
+
+    /** Seals {@code length} bytes of {@code plaintext} from {@code offset}, e.g. a reused buffer's content. */
+    static byte[] encrypt(SecretKey key, byte[] plaintext, int offset, int length, byte[] aad) {
         byte[] nonce = new byte[NONCE_BYTES];
         RANDOM.nextBytes(nonce);
-        return seal(CIPHERS.get(), key, nonce, plaintext, aad);
+        return seal(CIPHERS.get(), key, nonce, plaintext, offset, length, aad);
     }
 
     /**
@@ -47,16 +52,21 @@ final class AesGcm {
      * vector may repeat on purpose.
      */
     static byte[] encrypt(SecretKey key, byte[] nonce, byte[] plaintext, byte[] aad) {
-        return seal(newCipher(), key, nonce, plaintext, aad);
+        return encrypt(key, nonce, plaintext, 0, plaintext.length, aad);
     }
 
-    private static byte[] seal(Cipher cipher, SecretKey key, byte[] nonce, byte[] plaintext, byte[] aad) {
+    static byte[] encrypt(SecretKey key, byte[] nonce, byte[] plaintext, int offset, int length, byte[] aad) {
+        return seal(newCipher(), key, nonce, plaintext, offset, length, aad);
+    }
+
+    private static byte[] seal(Cipher cipher, SecretKey key, byte[] nonce, byte[] plaintext, int offset, int length,
+                               byte[] aad) {
         try {
             cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_BYTES * 8, nonce));
             cipher.updateAAD(aad);
-            ByteBuffer out = ByteBuffer.allocate(NONCE_BYTES + cipher.getOutputSize(plaintext.length));
+            ByteBuffer out = ByteBuffer.allocate(NONCE_BYTES + cipher.getOutputSize(length));
             out.put(nonce);
-            cipher.doFinal(ByteBuffer.wrap(plaintext), out);
+            cipher.doFinal(ByteBuffer.wrap(plaintext, offset, length), out);
             return out.array();
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("AES-GCM is not available in this JVM", e);

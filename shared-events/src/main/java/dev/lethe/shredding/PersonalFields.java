@@ -90,7 +90,7 @@ public record PersonalFields(Class<?> type, Optional<String> subjectIdField, Lis
         return new PersonalFields(type, subjectIds.stream().findFirst(), personal);
     }
 
-    private static String jsonName(RecordComponent component) {
+    static String jsonName(RecordComponent component) {
         JsonProperty property = component.getAccessor().getAnnotation(JsonProperty.class);
         return property != null && !property.value().isEmpty() ? property.value() : component.getName();
     }
