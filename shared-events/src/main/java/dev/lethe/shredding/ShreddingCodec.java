@@ -9,10 +9,13 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.fasterxml.jackson.core.util.JsonRecyclerPools;
+import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.databind.JsonDeserializer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.databind.deser.DeserializationProblemHandler;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.util.Arrays;
@@ -45,6 +48,21 @@ public final class ShreddingCodec {
      * that know the event's identifier compare; others (a consumer reading a payload alone) decrypt with it.
      */
     public static final String EVENT_ID_FIELD = "lethe:eid";
+
+    // The event id is the payload's own member, not the event's: a mapper that refuses unknown properties reads it
+    // anyway (the tree-based reading took it out of the tree first).
+    private static final DeserializationProblemHandler EVENT_ID_IS_NO_PROPERTY = new DeserializationProblemHandler() {
+        @Override
+        public boolean handleUnknownProperty(DeserializationContext ctxt, JsonParser parser,
+                                             JsonDeserializer<?> deserializer, Object beanOrClass,
+                                             String propertyName) throws IOException {
+            if (!EVENT_ID_FIELD.equals(propertyName)) {
+                return false;
+            }
+            parser.skipChildren();
+            return true;
+        }
+    };
 
     private final ObjectMapper mapper;
     private final KeyVault vault;
@@ -196,7 +214,8 @@ public final class ShreddingCodec {
      */
     public <T> T decrypt(byte[] stored, Class<T> type, String eventId) {
         PersonalFields fields = PersonalFields.of(type);
-        ObjectReader reader = readers.computeIfAbsent(type, mapper::readerFor);
+        ObjectReader reader = readers.computeIfAbsent(type,
+                readable -> mapper.readerFor(readable).withHandler(EVENT_ID_IS_NO_PROPERTY));
         try {
             if (!fields.hasPersonalData()) {
                 try (JsonParser parser = reader.createParser(stored)) {

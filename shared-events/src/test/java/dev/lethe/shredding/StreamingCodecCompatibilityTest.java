@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -276,6 +277,19 @@ class StreamingCodecCompatibilityTest {
                 .decrypt(stored, CustomerRegistered.class, EVENT_ID)).isSameAs(bug);
         assertThatThrownBy(() -> new ShreddingCodec(mapper, failing(unreachable))
                 .encrypt(SampleEvents.customerRegistered(SUBJECT), EVENT_ID)).isSameAs(unreachable);
+    }
+
+    @Test
+    void aMapperThatRefusesUnknownPropertiesStillReadsTheEventId() {
+        ObjectMapper strict = LetheObjectMapper.create().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+        ShreddingCodec codec = new ShreddingCodec(strict, vault);
+        byte[] stored = codec.encrypt(SampleEvents.customerRegistered(SUBJECT), EVENT_ID);
+
+        assertThat(codec.decrypt(stored, CustomerRegistered.class, EVENT_ID))
+                .isEqualTo(SampleEvents.customerRegistered(SUBJECT));
+        assertThatThrownBy(() -> codec.decrypt(new String(stored, StandardCharsets.UTF_8)
+                .replace("\"source\"", "\"unknown\"").getBytes(StandardCharsets.UTF_8), CustomerRegistered.class, EVENT_ID))
+                .as("other unknown properties stay refused").isInstanceOf(ShreddingException.class);
     }
 
     @Test
