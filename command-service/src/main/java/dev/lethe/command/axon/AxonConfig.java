@@ -6,7 +6,6 @@ import dev.lethe.shredding.KeyVault;
 import dev.lethe.shredding.LetheObjectMapper;
 import dev.lethe.shredding.ShreddingSerializer;
 import dev.lethe.support.benchmark.BenchmarkSwitches;
-import dev.lethe.support.benchmark.BenchmarkSwitches;
 import java.time.Clock;
 import org.axonframework.common.caching.Cache;
 import org.axonframework.config.ConfigurerModule;
@@ -18,6 +17,8 @@ import org.axonframework.eventsourcing.Snapshotter;
 import org.axonframework.eventsourcing.eventstore.jdbc.EventSchema;
 import org.axonframework.messaging.correlation.CorrelationDataProvider;
 import org.axonframework.messaging.correlation.SimpleCorrelationDataProvider;
+import org.axonframework.micrometer.GlobalMetricRegistry;
+import org.axonframework.micrometer.MetricsConfigurerModule;
 import org.axonframework.serialization.Serializer;
 import org.axonframework.serialization.json.JacksonSerializer;
 import org.slf4j.LoggerFactory;
@@ -93,6 +94,12 @@ class AxonConfig {
     ConfigurerModule propagateHandlerErrors() {
         return configurer -> configurer.eventProcessing()
                 .registerDefaultListenerInvocationErrorHandler(configuration -> PropagatingErrorHandler.instance());
+    }
+
+    /** Counters instead of Axon's per-message timers with percentile histograms; see {@link CountingMessageMonitors}. */
+    @Bean
+    MetricsConfigurerModule axonMessageMonitors(GlobalMetricRegistry metrics) {
+        return new CountingMessageMonitors(metrics);
     }
 
     @Bean
