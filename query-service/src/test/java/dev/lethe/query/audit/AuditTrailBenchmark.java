@@ -79,7 +79,7 @@ class AuditTrailBenchmark extends AuditIntegrationTest {
     }
 
     /** Polls of {@value #POLL} straight into {@link AuditTrail#appendAll}, each in its own transaction. */
-    private void append(String customerId, byte[] stored) {
+    private void append(String customerId, byte[] stored) throws Exception {
         AtomicLong statements = new AtomicLong();
         TestInfrastructure infrastructure = TestInfrastructure.shared();
         SingleConnectionDataSource connection = new SingleConnectionDataSource(DATABASE_URL, infrastructure.username(),
