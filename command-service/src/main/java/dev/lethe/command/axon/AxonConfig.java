@@ -23,6 +23,7 @@ import org.axonframework.serialization.Serializer;
 import org.axonframework.serialization.json.JacksonSerializer;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
@@ -82,8 +83,8 @@ class AxonConfig {
 
     /** Keeps a long history's command latency flat; one per thread, see {@link ThreadConfinedCache}. */
     @Bean
-    Cache customerCache(JdbcTemplate jdbc) {
-        return new ThreadConfinedCache(jdbc);
+    Cache customerCache(JdbcTemplate jdbc, @Value("${lethe.ingress.aggregate-cache-size:5000}") int capacityPerThread) {
+        return new ThreadConfinedCache(jdbc, capacityPerThread);
     }
 
     /**
