@@ -1,6 +1,6 @@
 package dev.lethe.shredding;
 
-import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -18,16 +18,17 @@ final class Aad {
     }
 
     static byte[] of(String... parts) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        for (String part : parts) {
-            byte[] bytes = part.getBytes(StandardCharsets.UTF_8);
-            out.write(bytes.length >>> 24);
-            out.write(bytes.length >>> 16);
-            out.write(bytes.length >>> 8);
-            out.write(bytes.length);
-            out.writeBytes(bytes);
+        byte[][] encoded = new byte[parts.length][];
+        int length = 0;
+        for (int i = 0; i < parts.length; i++) {
+            encoded[i] = parts[i].getBytes(StandardCharsets.UTF_8);
+            length += 4 + encoded[i].length;
         }
-        return out.toByteArray();
+        ByteBuffer out = ByteBuffer.allocate(length); // big-endian
+        for (byte[] part : encoded) {
+            out.putInt(part.length).put(part);
+        }
+        return out.array();
     }
 
     /** Format v1 (read only): binds subject and field, not the event, so a field could move between events. */

@@ -19,6 +19,19 @@ final class FieldCipher {
                 AesGcm.encrypt(key.secretKey(), plaintextJson, Aad.forField(key.subjectId(), field, event)));
     }
 
+    /**
+     * Format v2 from the first {@code length} bytes of {@code plaintextJson} (a buffer the caller reuses and wipes).
+     *
+     * @param nonce null to draw a fresh one, as production code always does; a fixed one for test vectors only
+     */
+    static EncryptedField encrypt(DataKey key, String field, EventBinding event, byte[] plaintextJson, int length,
+                                  byte[] nonce) {
+        byte[] aad = Aad.forField(key.subjectId(), field, event);
+        return new EncryptedField(EncryptedField.V2, key.keyId(), nonce == null
+                ? AesGcm.encrypt(key.secretKey(), plaintextJson, 0, length, aad)
+                : AesGcm.encrypt(key.secretKey(), nonce, plaintextJson, 0, length, aad));
+    }
+
     /** Format v1, for tests of the reading path of events written before v2 only. */
     static EncryptedField encryptV1(DataKey key, String field, byte[] plaintextJson) {
         return new EncryptedField(EncryptedField.V1, key.keyId(),

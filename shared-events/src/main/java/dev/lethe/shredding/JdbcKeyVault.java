@@ -9,12 +9,18 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 import javax.sql.DataSource;
 
 /**
@@ -50,6 +56,21 @@ public final class JdbcKeyVault implements KeyVault {
             SELECT key_id, kek_id, wrapped_key FROM existing
             UNION ALL
             SELECT key_id, kek_id, wrapped_key FROM inserted""";
+    // The batch forms: one statement reads the keys of a whole poll or batch of subjects; one inserts the missing
+    // ones (in the order of the arrays, the same sorted order for every caller, so two batches that overlap queue
+    // behind each other instead of deadlocking), never for an erased subject; whatever it did not insert was inserted
+    // concurrently (ON CONFLICT waited for it) or is erased: the first statement, run again for those, tells.
+    private static final String SELECT_ALL = """
+            SELECT subject_id, key_id, kek_id, wrapped_key FROM key_vault.data_key WHERE subject_id = ANY(?)""";
+    private static final String INSERT_ALL = """
+            INSERT INTO key_vault.data_key (subject_id, key_id, kek_id, wrapped_key)
+            SELECT candidate.subject_id, candidate.key_id, ?, candidate.wrapped_key
+            FROM unnest(?::varchar[], ?::uuid[], ?::bytea[]) WITH ORDINALITY
+                 AS candidate(subject_id, key_id, wrapped_key, position)
+            WHERE NOT EXISTS (SELECT 1 FROM key_vault.destroyed_key WHERE subject_id = candidate.subject_id)
+            ORDER BY candidate.position
+            ON CONFLICT (subject_id) DO NOTHING
+            RETURNING subject_id""";
     // One statement: the key and its erasure record go (or stay) together, and every JVM listening hears of it
     // when (only if) the transaction commits (ErasureListener.CHANNEL; the payload is the opaque subject id).
     private static final String DESTROY = """
@@ -104,21 +125,103 @@ public final class JdbcKeyVault implements KeyVault {
         if (cached != null) {
             return cached;
         }
+        return createWhereMissing(connection -> readOrCreate(connection, subjectId), cache::put,
+                () -> "could not read or create the data key of subject " + subjectId);
+    }
+
+    /**
+     * One statement reads the keys not cached, one more creates the missing ones, whatever the number of subjects
+     * (plus one to read keys another caller created meanwhile, rarely). In the caller's transaction when there is
+     * one, as {@link #dataKeyFor}; keys are cached only after it commits.
+     */
+    @Override
+    public Map<String, DataKey> dataKeysFor(Collection<String> subjectIds) {
+        Map<String, DataKey> keys = new LinkedHashMap<>();
+        List<String> missing = cached(subjectIds, keys);
+        if (missing.isEmpty()) {
+            return keys;
+        }
+        Map<String, DataKey> found = createWhereMissing(connection -> readOrCreateAll(connection, missing),
+                created -> created.values().forEach(cache::put),
+                () -> "could not read or create the data keys of " + missing.size() + " subjects");
+        return inOrder(subjectIds, keys, found);
+    }
+
+    /** One statement for every key not cached; in the caller's transaction when there is one. Never creates one. */
+    @Override
+    public Map<String, DataKey> existingDataKeys(Collection<String> subjectIds) {
+        Map<String, DataKey> keys = new LinkedHashMap<>();
+        List<String> missing = cached(subjectIds, keys);
+        if (missing.isEmpty()) {
+            return keys;
+        }
         try {
-            Optional<DataKey> inTransaction = transactions.inCurrentTransaction(
-                    connection -> readOrCreate(connection, subjectId));
+            Optional<Map<String, DataKey>> inTransaction = transactions.inCurrentTransaction(
+                    connection -> selectAll(connection, missing));
+            Map<String, DataKey> found;
+            if (inTransaction.isPresent()) {
+                found = inTransaction.get();
+                transactions.afterCommit(() -> found.values().forEach(cache::put));
+            } else {
+                try (Connection connection = ownConnection()) {
+                    found = selectAll(connection, missing);
+                }
+                found.values().forEach(cache::put);
+            }
+            return inOrder(subjectIds, keys, found);
+        } catch (SQLException e) {
+            throw new KeyVaultException("could not read the data keys of " + missing.size() + " subjects", e);
+        }
+    }
+
+    /** Puts the cached keys into {@code keys}; returns the other subjects, each once, sorted. */
+    private List<String> cached(Collection<String> subjectIds, Map<String, DataKey> keys) {
+        Set<String> missing = new TreeSet<>();
+        for (String subjectId : subjectIds) {
+            requireSubject(subjectId);
+            DataKey cached = cache.get(subjectId);
+            if (cached != null) {
+                keys.put(subjectId, cached);
+            } else {
+                missing.add(subjectId);
+            }
+        }
+        return List.copyOf(missing);
+    }
+
+    /** The keys in the order the caller named the subjects; subjects without a key absent. */
+    private static Map<String, DataKey> inOrder(Collection<String> subjectIds, Map<String, DataKey> cached,
+                                                Map<String, DataKey> found) {
+        Map<String, DataKey> keys = new LinkedHashMap<>();
+        for (String subjectId : subjectIds) {
+            DataKey key = cached.containsKey(subjectId) ? cached.get(subjectId) : found.get(subjectId);
+            if (key != null) {
+                keys.put(subjectId, key);
+            }
+        }
+        return keys;
+    }
+
+    /**
+     * Runs {@code work}, which may create keys, in the caller's transaction (remembering its keys once that commits)
+     * or else on a connection of its own, following another instance's KEK rotation there.
+     */
+    private <T> T createWhereMissing(TransactionBinding.SqlWork<T> work, Consumer<T> remember,
+                                     Supplier<String> failure) {
+        try {
+            Optional<T> inTransaction = transactions.inCurrentTransaction(work);
             if (inTransaction.isPresent()) {
                 // cached only once the key's row is committed: a rolled-back key must never encrypt anything
-                DataKey key = inTransaction.get();
-                transactions.afterCommit(() -> cache.put(key));
-                return key;
+                T created = inTransaction.get();
+                transactions.afterCommit(() -> remember.accept(created));
+                return created;
             }
             try (Connection connection = ownConnection()) {
                 for (int attempt = 1; ; attempt++) {
                     try {
-                        DataKey key = readOrCreate(connection, subjectId);
-                        cache.put(key);
-                        return key;
+                        T created = work.apply(connection);
+                        remember.accept(created);
+                        return created;
                     } catch (SQLException | UnknownKekException e) {
                         // another instance rotated: the KEK this one wraps with is retired (or already destroyed);
                         // bounded, as each retry follows an epoch that another rotation may have ended meanwhile
@@ -137,8 +240,78 @@ public final class JdbcKeyVault implements KeyVault {
             if (RETIRED_KEK.equals(e.getSQLState())) {
                 followCurrentEpochQuietly();
             }
-            throw new KeyVaultException("could not read or create the data key of subject " + subjectId, e);
+            throw new KeyVaultException(failure.get(), e);
         }
+    }
+
+    private Map<String, DataKey> readOrCreateAll(Connection connection, List<String> subjectIds)
+            throws SQLException {
+        Map<String, DataKey> keys = selectAll(connection, subjectIds);
+        List<String> missing = subjectIds.stream().filter(subject -> !keys.containsKey(subject)).toList();
+        if (missing.isEmpty()) {
+            return keys;
+        }
+        keys.putAll(insertAll(connection, missing));
+        List<String> raced = missing.stream().filter(subject -> !keys.containsKey(subject)).toList();
+        if (!raced.isEmpty()) {
+            // whoever inserted first wins and everyone reads the winner's key; still absent means erased
+            keys.putAll(selectAll(connection, raced));
+        }
+        return keys;
+    }
+
+    private Map<String, DataKey> selectAll(Connection connection, List<String> subjectIds) throws SQLException {
+        Map<String, DataKey> keys = new HashMap<>();
+        try (PreparedStatement statement = connection.prepareStatement(SELECT_ALL)) {
+            statement.setArray(1, connection.createArrayOf("varchar", subjectIds.toArray()));
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    String subjectId = rows.getString(1);
+                    String keyId = rows.getString(2);
+                    byte[] dataKey = keks.unwrap(rows.getString(3), subjectId, keyId, rows.getBytes(4));
+                    try {
+                        keys.put(subjectId, new DataKey(subjectId, keyId, dataKey));
+                    } finally {
+                        Arrays.fill(dataKey, (byte) 0);
+                    }
+                }
+            }
+        }
+        return keys;
+    }
+
+    /** Candidate keys for {@code subjectIds}, sorted; returns those the statement inserted. */
+    private Map<String, DataKey> insertAll(Connection connection, List<String> subjectIds) throws SQLException {
+        String kekId = keks.currentId();
+        int count = subjectIds.size();
+        UUID[] keyIds = new UUID[count];
+        byte[][] wrapped = new byte[count][];
+        Map<String, DataKey> candidates = new HashMap<>();
+        for (int i = 0; i < count; i++) {
+            String subjectId = subjectIds.get(i);
+            keyIds[i] = UUID.randomUUID();
+            byte[] candidate = AesGcm.newKey();
+            try {
+                wrapped[i] = keks.wrap(kekId, subjectId, keyIds[i].toString(), candidate);
+                candidates.put(subjectId, new DataKey(subjectId, keyIds[i].toString(), candidate));
+            } finally {
+                Arrays.fill(candidate, (byte) 0);
+            }
+        }
+        Map<String, DataKey> inserted = new HashMap<>();
+        try (PreparedStatement statement = connection.prepareStatement(INSERT_ALL)) {
+            statement.setString(1, kekId);
+            statement.setArray(2, connection.createArrayOf("varchar", subjectIds.toArray()));
+            statement.setArray(3, connection.createArrayOf("uuid", keyIds));
+            statement.setArray(4, connection.createArrayOf("bytea", wrapped));
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    String subjectId = rows.getString(1);
+                    inserted.put(subjectId, candidates.get(subjectId));
+                }
+            }
+        }
+        return inserted;
     }
 
     private DataKey readOrCreate(Connection connection, String subjectId) throws SQLException {

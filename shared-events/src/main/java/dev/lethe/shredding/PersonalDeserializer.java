@@ -16,7 +16,8 @@ import java.io.IOException;
 /**
  * Reads a {@code Personal<T>} as its contained type {@code T}, taken from the property (or the contextual
  * type, for a root value or a collection element). Refuses an encrypted value: it must go through the
- * {@link ShreddingCodec}, and binding it as data by accident would be worse than failing.
+ * {@link ShreddingCodec} (which reads an event's personal fields through an {@link UnsealingParser}), and binding it
+ * as data by accident would be worse than failing.
  */
 final class PersonalDeserializer extends StdDeserializer<Personal<?>> implements ContextualDeserializer {
 
@@ -50,6 +51,12 @@ final class PersonalDeserializer extends StdDeserializer<Personal<?>> implements
     public Personal<?> deserialize(JsonParser parser, DeserializationContext ctxt) throws IOException {
         if (valueDeserializer == null) {
             return ctxt.reportBadDefinition(Personal.class, "Personal read without a contextual type");
+        }
+        if (parser instanceof UnsealingParser unsealing) {
+            String field = unsealing.personalFieldAtParser();
+            if (field != null) {
+                return unsealing.unseal(field, valueDeserializer, ctxt);
+            }
         }
         if (parser.currentToken() != JsonToken.START_OBJECT) {
             return Personal.of(valueDeserializer.deserialize(parser, ctxt));

@@ -1,9 +1,14 @@
 package dev.lethe.shredding;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import dev.lethe.contract.DataSubjectId;
 import dev.lethe.contract.Personal;
 import dev.lethe.contract.PersonalData;
+import java.io.IOException;
 import java.lang.reflect.Field;
 import java.lang.reflect.GenericArrayType;
 import java.lang.reflect.ParameterizedType;
@@ -28,6 +33,10 @@ import java.util.UUID;
  */
 public record PersonalFields(Class<?> type, Optional<String> subjectIdField, List<String> personalFields) {
 
+    private static final JsonFactory SCANNING = JsonFactory.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .build();
+
     private static final ClassValue<PersonalFields> CACHE = new ClassValue<>() {
         @Override
         protected PersonalFields computeValue(Class<?> type) {
@@ -48,6 +57,52 @@ public record PersonalFields(Class<?> type, Optional<String> subjectIdField, Lis
 
     public boolean hasPersonalData() {
         return !personalFields.isEmpty();
+    }
+
+    /**
+     * The names of this type's personal fields that hold a value (encrypted, or the erased marker) in a stored
+     * payload, in declaration order: what an audit trail records, read by one streaming pass over the payload's
+     * top level, without a tree, a decryption or a key. The whole payload is checked to be JSON, duplicate members
+     * refused, as the codec reads it.
+     *
+     * @throws ShreddingException if the bytes are not a JSON object (the message quotes none of them)
+     */
+    public List<String> presentIn(byte[] stored) {
+        if (personalFields.isEmpty()) {
+            requireJsonObject(stored);
+            return List.of();
+        }
+        Set<String> present = new HashSet<>();
+        try (JsonParser parser = SCANNING.createParser(stored)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                throw notAnObject();
+            }
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String name = parser.currentName();
+                if (parser.nextToken() != JsonToken.VALUE_NULL && personalFields.contains(name)) {
+                    present.add(name);
+                }
+                parser.skipChildren();
+            }
+        } catch (IOException e) {
+            throw notAnObject();
+        }
+        return personalFields.stream().filter(present::contains).toList();
+    }
+
+    private void requireJsonObject(byte[] stored) {
+        try (JsonParser parser = SCANNING.createParser(stored)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                throw notAnObject();
+            }
+            parser.skipChildren();
+        } catch (IOException e) {
+            throw notAnObject();
+        }
+    }
+
+    private ShreddingException notAnObject() {
+        return new ShreddingException("stored " + type.getName() + " is not a JSON object");
     }
 
     /** The subject id component; only called for types with personal data, which always have one. */
@@ -90,7 +145,7 @@ public record PersonalFields(Class<?> type, Optional<String> subjectIdField, Lis
         return new PersonalFields(type, subjectIds.stream().findFirst(), personal);
     }
 
-    private static String jsonName(RecordComponent component) {
+    static String jsonName(RecordComponent component) {
         JsonProperty property = component.getAccessor().getAnnotation(JsonProperty.class);
         return property != null && !property.value().isEmpty() ? property.value() : component.getName();
     }

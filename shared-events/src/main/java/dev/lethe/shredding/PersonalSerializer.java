@@ -20,6 +20,8 @@ final class PersonalSerializer extends StdSerializer<Personal<?>> {
             generator.writeStartObject();
             generator.writeBooleanField(PersonalDataModule.ERASED_MARKER, true);
             generator.writeEndObject();
+        } else if (generator instanceof SealingGenerator sealing && sealing.sealsCurrentValue()) {
+            sealing.seal(personal.value(), provider);
         } else {
             provider.defaultSerializeValue(personal.value(), generator);
         }

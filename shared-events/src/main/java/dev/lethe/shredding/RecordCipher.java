@@ -17,6 +17,14 @@ public final class RecordCipher {
 
     static final String RECORD_V1 = "lethe:rec:v1";
     private static final String DIGEST_V1 = "lethe:rec-digest:v1";
+    // one per thread, initialised per digest: Mac.getInstance costs more than the HMAC itself
+    private static final ThreadLocal<Mac> MACS = ThreadLocal.withInitial(() -> {
+        try {
+            return Mac.getInstance("HmacSHA256");
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HMAC-SHA-256 is not available in this JVM", e);
+        }
+    });
 
     private RecordCipher() {
     }
@@ -37,10 +45,9 @@ public final class RecordCipher {
      */
     public static String digest(DataKey key, byte[] value) {
         try {
-            Mac derive = Mac.getInstance("HmacSHA256");
-            derive.init(key.secretKey());
-            byte[] digestKey = derive.doFinal(Aad.of(DIGEST_V1, key.subjectId(), key.keyId()));
-            Mac mac = Mac.getInstance("HmacSHA256");
+            Mac mac = MACS.get();
+            mac.init(key.secretKey());
+            byte[] digestKey = mac.doFinal(Aad.of(DIGEST_V1, key.subjectId(), key.keyId()));
             mac.init(new SecretKeySpec(digestKey, "HmacSHA256"));
             return HexFormat.of().formatHex(mac.doFinal(value));
         } catch (GeneralSecurityException e) {

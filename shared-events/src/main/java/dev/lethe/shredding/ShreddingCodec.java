@@ -1,14 +1,30 @@
 package dev.lethe.shredding;
 
+import com.fasterxml.jackson.core.JsonEncoding;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.exc.StreamReadException;
+import com.fasterxml.jackson.core.util.ByteArrayBuilder;
+import com.fasterxml.jackson.core.util.JsonRecyclerPools;
+import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.databind.JsonDeserializer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.databind.deser.DeserializationProblemHandler;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import javax.crypto.AEADBadTagException;
 
 /**
@@ -20,8 +36,10 @@ import javax.crypto.AEADBadTagException;
  * another event, or a payload moved under another event's identifier, fails. Fields of format v1 (written
  * before) are still read.
  *
- * <p>The tree-level methods take the JSON property names explicitly, so upcasters (which see revisions
- * whose classes no longer exist) can decrypt, change and re-encrypt personal fields.
+ * <p>Events are encrypted while Jackson writes them ({@link SealingGenerator}) and decrypted while it reads them
+ * ({@link UnsealingParser}), without trees. The tree-level methods write and read the same bytes; they take the
+ * JSON property names explicitly, so upcasters (which see revisions whose classes no longer exist) can decrypt,
+ * change and re-encrypt personal fields.
  */
 public final class ShreddingCodec {
 
@@ -31,12 +49,42 @@ public final class ShreddingCodec {
      */
     public static final String EVENT_ID_FIELD = "lethe:eid";
 
+    // The event id is the payload's own member, not the event's: a mapper that refuses unknown properties reads it
+    // anyway (the tree-based reading took it out of the tree first).
+    private static final DeserializationProblemHandler EVENT_ID_IS_NO_PROPERTY = new DeserializationProblemHandler() {
+        @Override
+        public boolean handleUnknownProperty(DeserializationContext ctxt, JsonParser parser,
+                                             JsonDeserializer<?> deserializer, Object beanOrClass,
+                                             String propertyName) throws IOException {
+            if (!EVENT_ID_FIELD.equals(propertyName)) {
+                return false;
+            }
+            parser.skipChildren();
+            return true;
+        }
+    };
+
     private final ObjectMapper mapper;
     private final KeyVault vault;
+    private final ObjectWriter writer;
+    // for the personal values, written and read while the event's own generator or parser holds this thread's
+    // buffers: a pool of their own, or each value would allocate fresh ones
+    private final JsonFactory valueFactory;
+    private final Map<Class<?>, ObjectReader> readers = new ConcurrentHashMap<>();
+    // null in production: every field draws a fresh random nonce
+    private final Supplier<byte[]> testNonces;
 
     public ShreddingCodec(ObjectMapper mapper, KeyVault vault) {
+        this(mapper, vault, null);
+    }
+
+    /** For tests that pin the exact stored bytes: nonces from {@code testNonces}, never for real data. */
+    ShreddingCodec(ObjectMapper mapper, KeyVault vault, Supplier<byte[]> testNonces) {
         this.mapper = Objects.requireNonNull(mapper, "mapper");
         this.vault = Objects.requireNonNull(vault, "vault");
+        this.writer = mapper.writer();
+        this.valueFactory = mapper.getFactory().copy().setRecyclerPool(JsonRecyclerPools.newConcurrentDequePool());
+        this.testNonces = testNonces;
     }
 
     public ObjectMapper objectMapper() {
@@ -48,11 +96,47 @@ public final class ShreddingCodec {
      * for the event with the given identifier (format v2).
      */
     public byte[] encrypt(Object event, String eventId) {
+        PersonalFields fields = PersonalFields.of(event.getClass());
+        String typeName = event.getClass().getName();
         try {
-            return mapper.writeValueAsBytes(encryptToTree(event, eventId));
-        } catch (JsonProcessingException e) {
-            throw new ShreddingException("could not write " + event.getClass().getName(), e);
+            if (!fields.hasPersonalData()) {
+                byte[] plain = writer.writeValueAsBytes(event);
+                if (plain.length == 0 || plain[0] != '{') {
+                    throw new ShreddingException(typeName + " is not written as a JSON object");
+                }
+                return plain;
+            }
+            return seal(event, fields, new EventBinding(eventId, typeName));
+        } catch (IOException e) {
+            throw new ShreddingException("could not write " + typeName, e);
         }
+    }
+
+    private byte[] seal(Object event, PersonalFields fields, EventBinding binding) throws IOException {
+        PersonalAccessors accessors = PersonalAccessors.of(fields.type());
+        String subjectIdField = fields.requiredSubjectIdField();
+        // a stored registration is ~1.1 kB: one segment, no growing
+        ByteArrayBuilder out = new ByteArrayBuilder(2048);
+        JsonGenerator json = mapper.getFactory().createGenerator(out, JsonEncoding.UTF8);
+        try (SealingGenerator sealing = new SealingGenerator(json, valueFactory, binding,
+                fields.personalFields(),
+                () -> vault.dataKeyFor(subjectId(accessors.subjectId(event), binding.eventType(), subjectIdField)),
+                testNonces)) {
+            try {
+                writer.writeValue(sealing, event);
+            } catch (IOException | RuntimeException e) {
+                throw rethrown(sealing.failure(), e);
+            }
+            if (!sealing.isSealedForEvent()) {
+                throw new ShreddingException(binding.eventType() + " is not written as a JSON object");
+            }
+            if (sealing.sealedValues() != accessors.valuesToSeal(event)) {
+                // a mapper without the PersonalDataModule writes Personal values as plain beans
+                throw new ShreddingException(binding.eventType() + " was written with personal values not encrypted:"
+                        + " the codec's ObjectMapper must carry the PersonalDataModule");
+            }
+        }
+        return out.toByteArray();
     }
 
     public ObjectNode encryptToTree(Object event, String eventId) {
@@ -110,7 +194,8 @@ public final class ShreddingCodec {
             }
             byte[] plaintextBytes = writeBytes(value, typeName, field);
             try {
-                tree.set(field, FieldCipher.encrypt(key, field, event, plaintextBytes).toJson());
+                tree.set(field, FieldCipher.encrypt(key, field, event, plaintextBytes, plaintextBytes.length,
+                        testNonces == null ? null : testNonces.get()).toJson());
             } finally {
                 Arrays.fill(plaintextBytes, (byte) 0);
             }
@@ -128,7 +213,92 @@ public final class ShreddingCodec {
      *                another event is refused. {@code null} when the reader does not know it
      */
     public <T> T decrypt(byte[] stored, Class<T> type, String eventId) {
-        return decrypt(readTree(stored, type), type, eventId);
+        PersonalFields fields = PersonalFields.of(type);
+        ObjectReader reader = readers.computeIfAbsent(type,
+                readable -> mapper.readerFor(readable).withHandler(EVENT_ID_IS_NO_PROPERTY));
+        try {
+            if (!fields.hasPersonalData()) {
+                try (JsonParser parser = reader.createParser(stored)) {
+                    requireObject(parser, type.getName());
+                    return reader.readValue(parser);
+                }
+            }
+            return unseal(stored, fields, reader, eventId);
+        } catch (StreamReadException e) {
+            throw new ShreddingException("stored " + type.getName() + " is not valid JSON: "
+                    + e.getClass().getSimpleName());
+        } catch (JsonProcessingException e) {
+            throw unreadable(type, e);
+        } catch (IOException e) {
+            throw new ShreddingException("could not read " + type.getName() + ": " + e.getClass().getSimpleName());
+        }
+    }
+
+    private <T> T unseal(byte[] stored, PersonalFields fields, ObjectReader reader, String expectedEventId)
+            throws IOException {
+        String typeName = fields.type().getName();
+        String subjectIdField = fields.requiredSubjectIdField();
+        // a first, cheap pass over the top level (no values built; a v2 payload names its event first) for the
+        // event and the subject, which the fields' associated data and key need whatever their order
+        boolean sealed = false;
+        JsonToken sealedForToken = null;
+        String sealedFor = null;
+        boolean subjectSeen = false;
+        String subject = null;
+        try (JsonParser scan = reader.createParser(stored)) {
+            requireObject(scan, typeName);
+            while (scan.nextToken() == JsonToken.FIELD_NAME && !(sealed && subjectSeen)) {
+                String name = scan.currentName();
+                JsonToken value = scan.nextToken();
+                if (EVENT_ID_FIELD.equals(name)) {
+                    sealed = true;
+                    sealedForToken = value;
+                    sealedFor = value == JsonToken.VALUE_STRING ? scan.getText() : null;
+                } else if (subjectIdField.equals(name)) {
+                    subjectSeen = true;
+                    subject = value == JsonToken.VALUE_STRING ? scan.getText() : null;
+                }
+                scan.skipChildren();
+            }
+        }
+        EventBinding event = sealed ? sealedFor(sealedForToken == JsonToken.VALUE_STRING ? sealedFor : null,
+                typeName, expectedEventId) : null;
+        String subjectId = subject;
+        try (UnsealingParser parser = new UnsealingParser(reader.createParser(stored), valueFactory, typeName,
+                fields.personalFields(), event,
+                () -> vault.existingDataKey(subjectId(subjectId, typeName, subjectIdField)))) {
+            try {
+                return reader.readValue(parser);
+            } catch (IOException | RuntimeException e) {
+                throw rethrown(parser.failure(), e);
+            }
+        }
+    }
+
+    /**
+     * Jackson wraps what a serializer or deserializer throws: the codec's own failure (an erased subject, an
+     * unreachable vault, an altered field) is rethrown as it was, so callers can still tell them apart.
+     */
+    private static IOException rethrown(RuntimeException own, Exception thrown) {
+        if (own != null) {
+            throw own;
+        }
+        if (thrown instanceof RuntimeException runtime) {
+            throw runtime;
+        }
+        return (IOException) thrown;
+    }
+
+    private static void requireObject(JsonParser parser, String typeName) throws IOException {
+        if (parser.nextToken() != JsonToken.START_OBJECT) {
+            throw new ShreddingException("stored " + typeName + " is not a JSON object");
+        }
+    }
+
+    private static ShreddingException unreadable(Class<?> type, JsonProcessingException e) {
+        // Jackson's message may quote the (now decrypted) input; keep only the location-free summary.
+        return new ShreddingException("could not read " + type.getName() + " from its decrypted form ("
+                + e.getClass().getSimpleName() + where(e) + ")");
     }
 
     public <T> T decrypt(JsonNode stored, Class<T> type) {
@@ -140,9 +310,7 @@ public final class ShreddingCodec {
         try {
             return mapper.treeToValue(plaintext, type);
         } catch (JsonProcessingException e) {
-            // Jackson's message may quote the (now decrypted) input; keep only the location-free summary.
-            throw new ShreddingException("could not read " + type.getName() + " from its decrypted form ("
-                    + e.getClass().getSimpleName() + where(e) + ")");
+            throw unreadable(type, e);
         }
     }
 
@@ -220,14 +388,19 @@ public final class ShreddingCodec {
         if (sealedFor == null) {
             return null;
         }
-        if (!sealedFor.isTextual() || sealedFor.textValue().isBlank()) {
+        return sealedFor(sealedFor.isTextual() ? sealedFor.textValue() : null, typeName, expectedEventId);
+    }
+
+    /** @param sealedFor the payload's event identifier if it is text, else null */
+    private static EventBinding sealedFor(String sealedFor, String typeName, String expectedEventId) {
+        if (sealedFor == null || sealedFor.isBlank()) {
             throw new PersonalDataIntegrityException(typeName, EVENT_ID_FIELD, "is not an event identifier");
         }
-        if (expectedEventId != null && !expectedEventId.equals(sealedFor.textValue())) {
+        if (expectedEventId != null && !expectedEventId.equals(sealedFor)) {
             throw new PersonalDataIntegrityException(typeName, EVENT_ID_FIELD,
                     "names another event than the one it was read as: the payload was moved");
         }
-        return new EventBinding(sealedFor.textValue(), typeName);
+        return new EventBinding(sealedFor, typeName);
     }
 
     private JsonNode decryptField(DataKey key, EncryptedField encrypted, EventBinding event, String typeName,
@@ -263,11 +436,16 @@ public final class ShreddingCodec {
 
     private static String subjectId(ObjectNode tree, String typeName, String subjectIdField) {
         JsonNode subject = tree.get(subjectIdField);
-        if (subject == null || !subject.isTextual() || subject.textValue().isBlank()) {
+        return subjectId(subject != null && subject.isTextual() ? subject.textValue() : null, typeName,
+                subjectIdField);
+    }
+
+    private static String subjectId(String subject, String typeName, String subjectIdField) {
+        if (subject == null || subject.isBlank()) {
             throw new ShreddingException(typeName + " holds personal data but no subject id in '"
                     + subjectIdField + "'");
         }
-        return subject.textValue();
+        return subject;
     }
 
     private byte[] writeBytes(JsonNode value, String typeName, String field) {
@@ -275,15 +453,6 @@ public final class ShreddingCodec {
             return mapper.writeValueAsBytes(value);
         } catch (JsonProcessingException e) {
             throw new ShreddingException("could not write personal field '" + field + "' of " + typeName);
-        }
-    }
-
-    private JsonNode readTree(byte[] stored, Class<?> type) {
-        try {
-            return mapper.readTree(stored);
-        } catch (IOException e) {
-            throw new ShreddingException("stored " + type.getName() + " is not valid JSON: "
-                    + e.getClass().getSimpleName());
         }
     }
 

@@ -25,6 +25,11 @@ public final class InMemoryKeyVault implements KeyVault {
                 id -> new DataKey(id, UUID.randomUUID().toString(), AesGcm.newKey()));
     }
 
+    /** Makes {@code key} its subject's key, e.g. a fixed one for a test that pins ciphertexts. */
+    public void put(DataKey key) {
+        keys.put(key.subjectId(), key);
+    }
+
     @Override
     public Optional<DataKey> existingDataKey(String subjectId) {
         return Optional.ofNullable(keys.get(subjectId));

@@ -7,11 +7,8 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Base64;
-import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.BeforeAll;
@@ -76,35 +73,6 @@ class JdbcKeyVaultInTransactionIT {
                 rows.next();
                 return rows.getLong(1);
             }
-        }
-    }
-
-    /** A caller transaction driven by hand, as a transaction manager would drive it. */
-    private static final class ManualTransaction implements TransactionBinding {
-        private final Connection connection;
-        private final List<Runnable> afterCommit = new ArrayList<>();
-
-        ManualTransaction(Connection connection) {
-            this.connection = connection;
-        }
-
-        @Override
-        public <T> Optional<T> inCurrentTransaction(SqlWork<T> work) throws SQLException {
-            return Optional.of(work.apply(connection));
-        }
-
-        @Override
-        public void afterCommit(Runnable action) {
-            afterCommit.add(action);
-        }
-
-        void committed() {
-            afterCommit.forEach(Runnable::run);
-            afterCommit.clear();
-        }
-
-        void rolledBack() {
-            afterCommit.clear();
         }
     }
 }

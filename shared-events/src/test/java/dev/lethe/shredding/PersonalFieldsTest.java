@@ -4,11 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.lethe.contract.DataSubjectId;
 import dev.lethe.contract.Personal;
 import dev.lethe.contract.PersonalData;
+import dev.lethe.contract.customer.ContactDetailsChanged;
 import dev.lethe.contract.customer.CustomerErased;
 import dev.lethe.contract.customer.CustomerRegistered;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -75,5 +79,40 @@ class PersonalFieldsTest {
                 .hasMessageContaining("NestedRecord component 'inner'");
         assertThatThrownBy(() -> PersonalFields.of(NotARecord.class))
                 .hasMessageContaining("NotARecord").hasMessageContaining("record components only");
+    }
+
+    /** What the audit trail computed before, with a tree of the whole payload. */
+    private static List<String> presentByTree(Class<?> type, byte[] stored) throws Exception {
+        JsonNode tree = LetheObjectMapper.create().readTree(stored);
+        return PersonalFields.of(type).personalFields().stream().filter(tree::hasNonNull).toList();
+    }
+
+    @Test
+    void listsThePersonalFieldsAStoredPayloadCarriesAsATreeWouldWithoutOne() throws Exception {
+        ShreddingCodec codec = new ShreddingCodec(LetheObjectMapper.create(), new InMemoryKeyVault());
+        List<Object> events = new ArrayList<>(SampleEvents.all());
+        events.add(new ContactDetailsChanged(SampleEvents.CUSTOMER_ID, "marketing", null, Personal.of("a@b.example"),
+                Personal.erased(), null, Personal.erased()));
+        for (Object event : events) {
+            byte[] stored = codec.encrypt(event, "event-1");
+
+            assertThat(PersonalFields.of(event.getClass()).presentIn(stored)).as(event.getClass().getSimpleName())
+                    .isEqualTo(presentByTree(event.getClass(), stored));
+        }
+        assertThat(PersonalFields.of(ContactDetailsChanged.class).presentIn(
+                codec.encrypt(events.get(events.size() - 1), "event-2")))
+                .containsExactly("email", "phone", "birthDate");
+    }
+
+    @Test
+    void refusesWhatIsNoJsonObjectWithoutQuotingIt() {
+        for (String stored : new String[] {"[1]", "\"secret\"", "{\"name\":", "secret", "",
+                "{\"name\":1,\"name\":2}"}) {
+            for (Class<?> type : List.of(CustomerRegistered.class, CustomerErased.class)) {
+                assertThatThrownBy(() -> PersonalFields.of(type).presentIn(stored.getBytes(StandardCharsets.UTF_8)))
+                        .as(stored).isExactlyInstanceOf(ShreddingException.class)
+                        .hasMessageNotContaining("secret");
+            }
+        }
     }
 }

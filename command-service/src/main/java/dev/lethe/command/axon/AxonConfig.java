@@ -6,7 +6,6 @@ import dev.lethe.shredding.KeyVault;
 import dev.lethe.shredding.LetheObjectMapper;
 import dev.lethe.shredding.ShreddingSerializer;
 import dev.lethe.support.benchmark.BenchmarkSwitches;
-import dev.lethe.support.benchmark.BenchmarkSwitches;
 import java.time.Clock;
 import org.axonframework.common.caching.Cache;
 import org.axonframework.config.ConfigurerModule;
@@ -18,10 +17,13 @@ import org.axonframework.eventsourcing.Snapshotter;
 import org.axonframework.eventsourcing.eventstore.jdbc.EventSchema;
 import org.axonframework.messaging.correlation.CorrelationDataProvider;
 import org.axonframework.messaging.correlation.SimpleCorrelationDataProvider;
+import org.axonframework.micrometer.GlobalMetricRegistry;
+import org.axonframework.micrometer.MetricsConfigurerModule;
 import org.axonframework.serialization.Serializer;
 import org.axonframework.serialization.json.JacksonSerializer;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
@@ -81,8 +83,8 @@ class AxonConfig {
 
     /** Keeps a long history's command latency flat; one per thread, see {@link ThreadConfinedCache}. */
     @Bean
-    Cache customerCache(JdbcTemplate jdbc) {
-        return new ThreadConfinedCache(jdbc);
+    Cache customerCache(JdbcTemplate jdbc, @Value("${lethe.ingress.aggregate-cache-size:5000}") int capacityPerThread) {
+        return new ThreadConfinedCache(jdbc, capacityPerThread);
     }
 
     /**
@@ -93,6 +95,12 @@ class AxonConfig {
     ConfigurerModule propagateHandlerErrors() {
         return configurer -> configurer.eventProcessing()
                 .registerDefaultListenerInvocationErrorHandler(configuration -> PropagatingErrorHandler.instance());
+    }
+
+    /** Counters instead of Axon's per-message timers with percentile histograms; see {@link CountingMessageMonitors}. */
+    @Bean
+    MetricsConfigurerModule axonMessageMonitors(GlobalMetricRegistry metrics) {
+        return new CountingMessageMonitors(metrics);
     }
 
     @Bean

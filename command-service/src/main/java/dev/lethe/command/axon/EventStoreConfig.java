@@ -22,7 +22,8 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * The event store, declared here rather than left to Axon's auto-configuration for its gap handling (see
- * {@link #eventStorageEngine}) and the fetch delay. With Axon's default fetch delay an idle tracking processor that is still reading when a commit's wake-up arrives waits a
+ * {@link #eventStorageEngine}) and the fetch delay. (Since ADR 0006 the event publisher reads the store itself; no
+ * tracking processor of this service reads through Axon, so both only matter to one added later.) With Axon's default fetch delay an idle tracking processor that is still reading when a commit's wake-up arrives waits a
  * whole second before it looks again, so about one event in a hundred reached Kafka a second late (view latency
  * p99 ~1 s, docs/performance.md). A short delay bounds that; an idle processor then costs one cheap query per
  * delay. Declaring the store switches off Axon's storage engine too, so it is built here as Axon builds it.
@@ -49,8 +50,9 @@ class EventStoreConfig {
     }
 
     /**
-     * Gaps: a tracking processor remembers sequence numbers it skipped because their transaction had not committed
-     * yet, and reads them when they do. Axon forgets such a gap once the processor reads an event older than the
+     * Gaps (for Axon's tracking reads; the event publisher's horizon needs none, ADR 0006): a tracking processor
+     * remembers sequence numbers it skipped because their transaction had not committed yet, and reads them when
+     * they do. Axon forgets such a gap once the processor reads an event older than the
      * gap timeout past it, or once the gap lies more than the max gap offset below the newest event read; an
      * event committed into a forgotten gap is never published. So both are set far beyond what a live transaction
      * can reach: the gap timeout ({@code lethe.publishing.gap-timeout}, default 5 minutes) with every appending

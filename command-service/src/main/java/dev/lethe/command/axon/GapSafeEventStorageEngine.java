@@ -21,14 +21,12 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * Axon's JDBC store, with one rule that makes its gap timeout safe: a transaction that appended events may only
  * commit within {@code appendLimit} of its oldest event's timestamp.
  *
- * <p>Why: a tracking processor that reads an event older than the gap timeout (it lags, e.g. while the broker is
- * down) forgets every open gap below it, and an event that commits into such a gap later is never read, so never
- * published (STACK.md pitfall 11). A gap is only forgotten that way if the transaction filling it and the one
- * that wrote the event read past it together lasted longer than the gap timeout, since each event's timestamp is
- * taken inside its transaction and sequence numbers are drawn in order. With every appending transaction
- * committing within {@code appendLimit} (a quarter of the gap timeout, {@link EventStoreConfig}) that cannot
- * happen. A transaction past the limit is rolled back with an {@link AppendTransactionTooLongException}, which
- * the ingress treats as transient: the command is decided again.
+ * <p>Why: the event publisher reads the store only up to where no transaction can still commit an event (ADR 0006),
+ * so an open appending transaction holds back every event above its index; this bound is what keeps that wait short
+ * (before ADR 0006 it kept Axon's gap timeout from dropping a late event, STACK.md pitfall 11). The limit is a
+ * quarter of {@code lethe.publishing.gap-timeout} ({@link EventStoreConfig}). A transaction past the limit is rolled
+ * back with an {@link AppendTransactionTooLongException}, which the ingress treats as transient: the command is
+ * decided again.
  *
  * <p>It also binds personal data to its event ({@link EventSealing}, docs/crypto-shredding.md §4): payloads are
  * sealed for their event's identifier when appended and checked against the row's identifier when read.
@@ -107,8 +105,8 @@ final class GapSafeEventStorageEngine extends JdbcEventStorageEngine {
             Duration age = Duration.between(oldest, GenericEventMessage.clock.instant());
             if (age.compareTo(limit) > 0) {
                 throw new AppendTransactionTooLongException("a transaction that appended events ran for " + age.toMillis()
-                        + " ms, longer than " + limit.toMillis() + " ms; rolled back so that the event publisher"
-                        + " cannot skip its events");
+                        + " ms, longer than " + limit.toMillis() + " ms; rolled back so that it cannot hold the event"
+                        + " publisher back");
             }
         }
 

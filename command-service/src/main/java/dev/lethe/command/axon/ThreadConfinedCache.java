@@ -7,7 +7,6 @@ import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import org.axonframework.common.Registration;
 import org.axonframework.common.caching.Cache;
-import org.axonframework.common.caching.WeakReferenceCache;
 import org.axonframework.eventsourcing.AggregateCacheEntry;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -30,18 +29,19 @@ import org.springframework.jdbc.core.JdbcTemplate;
 final class ThreadConfinedCache implements Cache {
 
     private final JdbcTemplate jdbc;
+    private final int capacityPerThread;
 
     private final List<EntryListener> listeners = new CopyOnWriteArrayList<>();
     private final ThreadLocal<Cache> caches = ThreadLocal.withInitial(this::newCache);
 
-    ThreadConfinedCache(JdbcTemplate jdbc) {
+    /** @param capacityPerThread how many aggregates each thread keeps, the most recently used ones */
+    ThreadConfinedCache(JdbcTemplate jdbc, int capacityPerThread) {
         this.jdbc = jdbc;
+        this.capacityPerThread = capacityPerThread;
     }
 
     private Cache newCache() {
-        Cache cache = new WeakReferenceCache();
-        listeners.forEach(cache::registerCacheEntryListener);
-        return cache;
+        return new RecentAggregates(capacityPerThread, listeners);
     }
 
     @Override

@@ -11,6 +11,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.springframework.stereotype.Component;
 
 /**
@@ -53,15 +54,13 @@ public class IdentityResolver {
             throw new CommandRejectedException(Rejection.SOURCE_RECORD_ALREADY_REGISTERED, "payload.sourceCustomerId",
                     "this source record is already registered; address the customer with its customerId");
         }
+        // all of the person's keys in one statement, for the new customer; should one belong to someone already,
+        // the first such (email before phone) names the match, and what was claimed here moves over to it
+        List<MatchKeys.Key> keys = keysOf(command.contactDetails());
+        Set<MatchKeys.Kind> claimed = matchKeys.claimAll(keys, command.customerId());
         String matched = null;
-        List<Key> claimedForNewCustomer = new ArrayList<>();
-        for (Key key : keysOf(command.contactDetails())) {
-            String claimant = matched != null ? matched : command.customerId();
-            if (matchKeys.claim(key.kind(), key.digest(), claimant)) {
-                if (matched == null) {
-                    claimedForNewCustomer.add(key);
-                }
-            } else if (matched == null) {
+        for (MatchKeys.Key key : keys) {
+            if (matched == null && !claimed.contains(key.kind())) {
                 // a key owned by someone else after the first match stays theirs: a steward may merge them
                 matched = matchKeys.owner(key.kind(), key.digest()).map(merges::survivorOf).orElse(null);
             }
@@ -70,8 +69,10 @@ public class IdentityResolver {
             count("new");
             return new Registration(command.customerId(), command, false);
         }
-        for (Key key : claimedForNewCustomer) {
-            matchKeys.reassign(key.kind(), key.digest(), matched);
+        for (MatchKeys.Key key : keys) {
+            if (claimed.contains(key.kind())) {
+                matchKeys.reassign(key.kind(), key.digest(), matched);
+            }
         }
         sourceReferences.reassign(reference, matched);
         count("linked");
@@ -81,9 +82,7 @@ public class IdentityResolver {
 
     /** A rectified email or phone becomes a match key of the customer, unless another customer holds it. */
     public void claimContactKeys(String customerId, ContactDetails details) {
-        for (Key key : keysOf(details)) {
-            matchKeys.claim(key.kind(), key.digest(), customerId);
-        }
+        matchKeys.claimAll(keysOf(details), customerId);
     }
 
     /** The customer a source's own reference belongs to, following merges to the survivor. */
@@ -97,22 +96,19 @@ public class IdentityResolver {
     }
 
     /** Email before phone, always: the lock order that keeps concurrent registrations free of deadlocks. */
-    private List<Key> keysOf(ContactDetails details) {
-        List<Key> keys = new ArrayList<>(2);
+    private List<MatchKeys.Key> keysOf(ContactDetails details) {
+        List<MatchKeys.Key> keys = new ArrayList<>(2);
         if (details.email() != null) {
-            keys.add(new Key(MatchKeys.Kind.email, blindIndex.email(details.email())));
+            keys.add(new MatchKeys.Key(MatchKeys.Kind.email, blindIndex.email(details.email())));
         }
         if (details.phone() != null) {
-            keys.add(new Key(MatchKeys.Kind.phone, blindIndex.phone(details.phone())));
+            keys.add(new MatchKeys.Key(MatchKeys.Kind.phone, blindIndex.phone(details.phone())));
         }
         return keys;
     }
 
     private void count(String outcome) {
         AfterCommit.run(() -> meters.counter("lethe.identity.resolutions", "outcome", outcome).increment());
-    }
-
-    private record Key(MatchKeys.Kind kind, byte[] digest) {
     }
 
     /**

@@ -1,8 +1,11 @@
 package dev.lethe.command.identity;
 
 import java.util.Collection;
+import java.util.Collections;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 
@@ -23,14 +26,35 @@ class MatchKeys {
     }
 
     /**
-     * Under READ COMMITTED an INSERT that meets a row of a transaction still in flight waits for it to end,
-     * so a {@code false} here always means the row is committed (or ours) and {@link #owner} can read it.
+     * Claims the keys for the customer in one statement, in the order given (the lock order: rows are inserted, and
+     * waited for, one after the other). Under READ COMMITTED an INSERT that meets a row of a transaction still in
+     * flight waits for it to end, so a key not claimed here always belongs to a committed customer (or ours) and
+     * {@link #owner} can read it.
      *
-     * @return false when the key already belongs to a customer (nothing is changed then)
+     * @return the kinds claimed; a key of any other kind already belongs to a customer (nothing is changed then)
      */
-    boolean claim(Kind kind, byte[] digest, String customerId) {
-        return jdbc.update("INSERT INTO event_store.match_key (kind, digest, customer_id) VALUES (?, ?, ?) "
-                + "ON CONFLICT DO NOTHING", kind.name(), digest, customerId) == 1;
+    Set<Kind> claimAll(List<Key> keys, String customerId) {
+        if (keys.isEmpty()) {
+            return Set.of();
+        }
+        Object[] values = new Object[keys.size() * 3];
+        for (int index = 0; index < keys.size(); index++) {
+            values[3 * index] = keys.get(index).kind().name();
+            values[3 * index + 1] = keys.get(index).digest();
+            values[3 * index + 2] = customerId;
+        }
+        Set<Kind> claimed = EnumSet.noneOf(Kind.class);
+        jdbc.query("INSERT INTO event_store.match_key (kind, digest, customer_id) VALUES "
+                        + String.join(", ", Collections.nCopies(keys.size(), "(?, ?, ?)"))
+                        + " ON CONFLICT DO NOTHING RETURNING kind",
+                rs -> {
+                    claimed.add(Kind.valueOf(rs.getString(1)));
+                }, values);
+        return claimed;
+    }
+
+    /** A normalised email or phone, by blind index. */
+    record Key(Kind kind, byte[] digest) {
     }
 
     Optional<String> owner(Kind kind, byte[] digest) {

@@ -17,15 +17,16 @@ import org.springframework.validation.annotation.Validated;
  * @param sharedTopic     consume the shared command topic, on which any allowed producer may claim any configured
  *                        source; switch off once every source writes to its own topic (default true)
  * @param batchSize       most commands of one poll decided in one database transaction, each in its own savepoint
- *                        so that a rejection undoes only that command; 1 gives each command its own transaction.
+ *                        where the command may write before it is decided, so that a rejection undoes only that
+ *                        command; 1 gives each command its own transaction.
  *                        Larger batches save a commit (an {@code fsync}) per command but hold their locks longer
  *                        (default 50; at most {@code spring.kafka.consumer.max-poll-records} take effect). At most 64:
  *                        each command's savepoint is a PostgreSQL subtransaction, and a transaction with more than 64
  *                        of them overflows the per-backend subtransaction cache, which slows every snapshot taken
  *                        on the server while it runs
  * @param transactionTimeout longest a batch's transaction, or a single command's, may run before it is rolled back
- *                        and retried (default 10 s). Kept far below Axon's gap timeout: an event-appending
- *                        transaction that commits later than that is never seen by the tracking processors.
+ *                        and retried (default 10 s). Kept far below {@code lethe.publishing.gap-timeout}: an event-appending
+ *                        transaction that commits later than that would hold back the publisher (ADR 0006).
  *                        Enforced on every statement Spring runs in it and checked before each one
  * @param retry           how a record that failed for a transient reason is retried before it is given up
  * @param purgeInterval   longest time between two purges of the command topics: every record below the ingress

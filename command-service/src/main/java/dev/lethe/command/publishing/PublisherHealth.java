@@ -1,52 +1,35 @@
 package dev.lethe.command.publishing;
 
-import java.util.Optional;
-import org.axonframework.config.EventProcessingConfiguration;
-import org.axonframework.eventhandling.EventTrackerStatus;
-import org.axonframework.eventhandling.TrackingEventProcessor;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.stereotype.Component;
 
 /**
- * Health component {@code eventPublisher}: DOWN while the publisher's processor is not running or is retrying a
- * failed batch (typically: the broker does not acknowledge). The detail names the error's class and its root
- * cause's class only; exception messages may quote data and stay in the log.
+ * Health component {@code eventPublisher}: DOWN while the publisher is not running or is retrying a failed batch
+ * (typically: the broker does not acknowledge). The detail names the error's class and its root cause's class only;
+ * exception messages may quote data and stay in the log.
  */
 @Component("eventPublisherHealthIndicator")
 class PublisherHealth implements HealthIndicator {
 
-    private final EventProcessingConfiguration processing;
+    private final EventPublisher publisher;
 
-    PublisherHealth(EventProcessingConfiguration processing) {
-        this.processing = processing;
+    PublisherHealth(EventPublisher publisher) {
+        this.publisher = publisher;
     }
 
     @Override
     public Health health() {
-        Optional<TrackingEventProcessor> found = processor(processing);
-        if (found.isEmpty()) {
-            return Health.down().withDetail("state", "not configured").build();
-        }
-        TrackingEventProcessor processor = found.get();
-        Optional<Throwable> error = processor.processingStatus().values().stream()
-                .filter(EventTrackerStatus::isErrorState).map(EventTrackerStatus::getError).findFirst();
-        if (error.isPresent()) {
+        RuntimeException error = publisher.failure();
+        if (error != null) {
             return Health.down().withDetail("state", "retrying a failed batch")
-                    .withDetail("error", error.get().getClass().getName())
-                    .withDetail("cause", rootCause(error.get()).getClass().getName()).build();
+                    .withDetail("error", error.getClass().getName())
+                    .withDetail("cause", rootCause(error).getClass().getName()).build();
         }
-        if (processor.isError()) {
-            return Health.down().withDetail("state", "error").build();
-        }
-        if (!processor.isRunning()) {
+        if (!publisher.isRunning()) {
             return Health.down().withDetail("state", "not running").build();
         }
         return Health.up().withDetail("state", "running").build();
-    }
-
-    static Optional<TrackingEventProcessor> processor(EventProcessingConfiguration processing) {
-        return processing.eventProcessor(EventPublisher.PROCESSING_GROUP, TrackingEventProcessor.class);
     }
 
     private static Throwable rootCause(Throwable error) {

@@ -20,7 +20,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * A cached aggregate is served only while its version is the last sequence number in the store. The entry is put
- * here by hand and held by the test, so Axon's weak references cannot drop it and turn a hit into a miss.
+ * here by hand.
  */
 class ThreadConfinedCacheIT extends CommandServiceIntegrationTest {
 
@@ -35,7 +35,7 @@ class ThreadConfinedCacheIT extends CommandServiceIntegrationTest {
     void aCachedStateIsServedWhileTheStoreAgreesAndDroppedOnceAnotherWriterAppended() {
         String customerId = new Commands(kafka, COMMANDS, kafka.read(RESULTS))
                 .accepted(TestCommand.registerErika("c-" + UUID.randomUUID()));
-        ThreadConfinedCache cache = new ThreadConfinedCache(jdbc);
+        ThreadConfinedCache cache = new ThreadConfinedCache(jdbc, 10);
         AggregateCacheEntry<Probe> entry = entryAtVersion(0);
         cache.put(customerId, entry);
 

@@ -2,6 +2,7 @@ package dev.lethe.command.publishing;
 
 import static dev.lethe.command.support.KafkaTestClient.TopicReader.header;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -11,6 +12,7 @@ import dev.lethe.command.support.TestCommand;
 import dev.lethe.contract.customer.CustomerRegistered;
 import dev.lethe.contract.customer.ProcessingRestricted;
 import dev.lethe.contract.customer.RestrictProcessing;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -39,6 +41,8 @@ class EventPublishingIT extends CommandServiceIntegrationTest {
     CommandGateway gateway;
     @Autowired
     PlatformTransactionManager transactions;
+    @Autowired
+    EventPublisher publisher;
 
     private final ExecutorService threads = Executors.newFixedThreadPool(2);
 
@@ -83,33 +87,36 @@ class EventPublishingIT extends CommandServiceIntegrationTest {
     }
 
     /**
-     * Two transactions append an event each; the one holding the lower store position commits last, after the
-     * other's event was already published. Each record must still carry its own position: the tracking token's
-     * position at the late event is the higher number, and a consumer ordering by it would skip the late event.
+     * Two transactions append an event each; the one holding the lower store position commits last. The publisher
+     * reads the store in index order only up to where no transaction is still open (ADR 0006): the higher event waits
+     * for the lower one's transaction, the late event is not skipped, and each record carries its own position.
      */
     @Test
-    void anEventCommittedAfterAHigherNumberedOneCarriesItsOwnStorePosition() throws Exception {
+    void anEventAboveAnOpenTransactionWaitsForItAndEachCarriesItsOwnStorePosition() throws Exception {
         TopicReader results = kafka.read(RESULTS);
         TopicReader events = kafka.read(EVENTS);
         String lowerCustomer = register(results);
         String higherCustomer = register(results);
         CountDownLatch lowerAppended = new CountDownLatch(1);
-        CountDownLatch higherPublished = new CountDownLatch(1);
+        CountDownLatch higherHeldBack = new CountDownLatch(1);
 
         Future<?> lower = threads.submit(() -> new TransactionTemplate(transactions).executeWithoutResult(status -> {
             gateway.sendAndWait(new RestrictProcessing(lowerCustomer, "ACCURACY_CONTESTED"));
             lowerAppended.countDown();
-            awaitLatch(higherPublished);
+            awaitLatch(higherHeldBack);
         }));
         awaitLatch(lowerAppended);
         threads.submit(() -> new TransactionTemplate(transactions).executeWithoutResult(status ->
                 gateway.sendAndWait(new RestrictProcessing(higherCustomer, "ACCURACY_CONTESTED"))))
                 .get(60, TimeUnit.SECONDS);
-        ConsumerRecord<String, byte[]> higherRecord = events.await(restrictionOf(higherCustomer));
-        assertThat(events.poll()).noneMatch(restrictionOf(lowerCustomer));
-        higherPublished.countDown();
+        long committed = publisher.rounds();
+        await().atMost(Duration.ofSeconds(60)).until(() -> publisher.rounds() >= committed + 5);
+        assertThat(events.poll()).as("held back while a transaction below it is open")
+                .noneMatch(restrictionOf(higherCustomer)).noneMatch(restrictionOf(lowerCustomer));
+        higherHeldBack.countDown();
         lower.get(60, TimeUnit.SECONDS);
         ConsumerRecord<String, byte[]> lowerRecord = events.await(restrictionOf(lowerCustomer));
+        ConsumerRecord<String, byte[]> higherRecord = events.await(restrictionOf(higherCustomer));
 
         long lowerIndex = globalIndexOf(header(lowerRecord, "lethe.event.id"));
         long higherIndex = globalIndexOf(header(higherRecord, "lethe.event.id"));

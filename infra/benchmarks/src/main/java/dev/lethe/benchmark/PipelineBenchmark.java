@@ -3,6 +3,7 @@ package dev.lethe.benchmark;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.lethe.benchmark.axon.PlainAxonBaseline;
+import dev.lethe.localstack.LocalPostgres;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -56,6 +57,10 @@ public final class PipelineBenchmark {
         System.out.printf("load average before the run: %s (on %d cores)%n", loadBefore,
                 Runtime.getRuntime().availableProcessors());
         Path services = Path.of(System.getProperty("lethe.services.dir", "infra/launcher/target/services"));
+        if (options.statementStatistics()) {
+            // the platform starts its server through the run command's code: this JVM-wide switch reaches it there
+            System.setProperty(LocalPostgres.STATEMENT_STATISTICS_PROPERTY, "true");
+        }
         Figures figures = new Figures();
         PlatformRun platformRun = new PlatformRun(options, services, figures);
         for (int round = 1; round <= options.rounds(); round++) {

@@ -18,7 +18,8 @@ import picocli.CommandLine.TypeConversionException;
  */
 record PipelineOptions(int commands, int rounds, int warmUp, int window, int visibilitySamples, int rate,
                        int rateSeconds, int longHistory, int shortHistory, int longSamples, int axonCommands,
-                       Duration giveUpAfter, List<String> serviceArguments, boolean help) {
+                       Duration giveUpAfter, List<String> serviceArguments, boolean statementStatistics,
+                       boolean help) {
 
     static String usage() {
         return commandLine(new Arguments()).getUsageMessage();
@@ -37,7 +38,7 @@ record PipelineOptions(int commands, int rounds, int warmUp, int window, int vis
                 arguments.shortHistory, arguments.longSamples, arguments.axonCommands,
                 Duration.ofSeconds(arguments.giveUpAfter),
                 arguments.serviceArguments == null ? List.of() : List.copyOf(arguments.serviceArguments),
-                arguments.help);
+                arguments.statementStatistics, arguments.help);
     }
 
     private static CommandLine commandLine(Arguments arguments) {
@@ -73,6 +74,7 @@ record PipelineOptions(int commands, int rounds, int warmUp, int window, int vis
         described.put("longSamples", longSamples);
         described.put("axonCommands", axonCommands);
         described.put("serviceArguments", serviceArguments);
+        described.put("statementStatistics", statementStatistics);
         return described;
     }
 
@@ -131,6 +133,11 @@ record PipelineOptions(int commands, int rounds, int warmUp, int window, int vis
         @Option(names = "--service-args", split = ",", paramLabel = "A,B",
                 description = "extra arguments for both services")
         List<String> serviceArguments;
+
+        @Option(names = "--statement-statistics",
+                description = "load pg_stat_statements into every PostgreSQL server (the platforms' and plain Axon's) "
+                        + "for the statements/cmd rows; off by default: it costs a little per statement")
+        boolean statementStatistics;
 
         @Option(names = "--help", usageHelp = true, description = "this text")
         boolean help;

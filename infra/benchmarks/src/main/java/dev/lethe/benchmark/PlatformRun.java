@@ -57,11 +57,17 @@ final class PlatformRun {
             MixedLoad load = new MixedLoad(channel, probe, 42L + round);
             load.closedLoop(options.warmUp(), options.window(), 0, RUN_TIMEOUT);
             Map<String, Supplier<List<Long>>> processes = processes(platform);
+            DatabaseActivity database = new DatabaseActivity(platform.jdbcUrl());
+            DatabaseActivity.Snapshot databaseBefore = database.take();
+            long probeQueriesBefore = probe.queries();
             CpuUsage.Snapshot before = CpuUsage.take(processes);
             MixedLoad.Outcome ingest = load.closedLoop(options.commands(), options.window(),
                     options.visibilitySamples(), RUN_TIMEOUT);
             CpuUsage.Snapshot after = CpuUsage.take(processes);
+            long ownReads = probe.queries() - probeQueriesBefore + DatabaseActivity.READS_PER_SNAPSHOT;
+            Map<String, Double> perCommand = database.take().perCommandSince(databaseBefore, options.commands(), ownReads);
             recordIngest(mode, round, ingest, after.perThousandSince(before, options.commands()));
+            recordDatabase(mode, round, perCommand);
             if (mode == Mode.ENCRYPTED) {
                 fixedRate(load, round);
                 longAggregates(channel, round);
@@ -104,6 +110,17 @@ final class PlatformRun {
                 ingest.erasure().count(), Figures.format(cpu.get("machine")),
                 ingest.unobserved() > 0 ? "  (" + ingest.unobserved() + " view samples not observed: erased before a sweep saw them, or timed out)" : "",
                 ingest.rejections().isEmpty() ? "" : "  REJECTED " + ingest.rejections());
+    }
+
+    /** Every counter per command; the table's rows after the CPU figures of the same mode. */
+    private void recordDatabase(Mode mode, int round, Map<String, Double> perCommand) {
+        perCommand.forEach((counter, value) -> figures.add(mode.label + " " + counter + "/cmd", "per command", value));
+        System.out.printf("round %d %-9s per command: %s transactions, %s rows inserted, %s rows updated, %s "
+                        + "statements (all roles)%n", round, mode.label,
+                Figures.format(perCommand.getOrDefault(DatabaseActivity.TRANSACTIONS, Double.NaN)),
+                Figures.format(perCommand.getOrDefault("DB rows inserted", Double.NaN)),
+                Figures.format(perCommand.getOrDefault("DB rows updated", Double.NaN)),
+                Figures.format(DatabaseActivity.statements(perCommand)));
     }
 
     private void fixedRate(MixedLoad load, int round) {

@@ -15,6 +15,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -42,6 +43,7 @@ final class ViewProbe implements AutoCloseable {
     private final ConcurrentLinkedQueue<Watch> added = new ConcurrentLinkedQueue<>();
     private final AtomicInteger open = new AtomicInteger();
     private final AtomicInteger abandoned = new AtomicInteger();
+    private final AtomicLong queries = new AtomicLong();
     private final Thread sweeper;
     private volatile boolean running = true;
 
@@ -91,7 +93,13 @@ final class ViewProbe implements AutoCloseable {
         }
     }
 
+    /** Queries sent so far, each one autocommit transaction: netted out of the database figures. */
+    long queries() {
+        return queries.get();
+    }
+
     private List<Watch> check(Connection connection, PreparedStatement shown, List<Watch> watching) throws SQLException {
+        queries.incrementAndGet();
         Array ids = connection.createArrayOf("varchar", watching.stream().map(Watch::customerId).toArray());
         shown.setArray(1, ids);
         shown.setArray(2, ids);

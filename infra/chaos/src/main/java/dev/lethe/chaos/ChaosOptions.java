@@ -18,10 +18,12 @@ import java.util.Map;
  * @param quietDeadline    how long the pipeline may take to drain once recovered (answers, lag, events, audit)
  * @param stallTimeout     quiescence is given up earlier when nothing at all moved for this long
  * @param poison           whether poison records are mixed into the load
+ * @param consumerSessionTimeout the services' Kafka consumer session timeout, or {@code null} for the services' own
+ *                         (Kafka's 45 s): how long a killed service's partitions wait before its restart gets them
  */
 record ChaosOptions(int commandsPerPhase, double rate, long seed, List<Fault> faults, Duration recoveryDeadline,
                     Duration quietDeadline, Duration stallTimeout, Path launcherJar, Path outputDirectory,
-                    boolean poison, boolean keepData) {
+                    boolean poison, boolean keepData, Duration consumerSessionTimeout) {
 
     static final String USAGE = """
             Usage: java -jar infra/chaos/target/lethe-chaos.jar [options]
@@ -40,7 +42,7 @@ record ChaosOptions(int commandsPerPhase, double rate, long seed, List<Fault> fa
 
     static ChaosOptions defaults(Path launcherJar, Path outputDirectory) {
         return new ChaosOptions(250, 40, 13, List.of(Fault.values()), Duration.ofSeconds(180), Duration.ofSeconds(180),
-                Duration.ofSeconds(60), launcherJar, outputDirectory, true, false);
+                Duration.ofSeconds(60), launcherJar, outputDirectory, true, false, null);
     }
 
     static ChaosOptions parse(String[] arguments) {
@@ -72,7 +74,8 @@ record ChaosOptions(int commandsPerPhase, double rate, long seed, List<Fault> fa
                 Path.of(options.getOrDefault("launcher", defaults.launcherJar().toString())),
                 Path.of(options.getOrDefault("out", defaults.outputDirectory().toString())),
                 !options.containsKey("no-poison"),
-                options.containsKey("keep-data"));
+                options.containsKey("keep-data"),
+                null);
         List.of("rate", "seed", "launcher", "out", "no-poison", "keep-data", "help").forEach(options::remove);
         if (!options.isEmpty()) {
             throw new IllegalArgumentException("unknown option --" + options.keySet().iterator().next());
@@ -85,17 +88,23 @@ record ChaosOptions(int commandsPerPhase, double rate, long seed, List<Fault> fa
 
     ChaosOptions withCommandsPerPhase(int commands) {
         return new ChaosOptions(commands, rate, seed, faults, recoveryDeadline, quietDeadline, stallTimeout, launcherJar,
-                outputDirectory, poison, keepData);
+                outputDirectory, poison, keepData, consumerSessionTimeout);
     }
 
     ChaosOptions withDeadlines(Duration recovery, Duration quiet, Duration stall) {
         return new ChaosOptions(commandsPerPhase, rate, seed, faults, recovery, quiet, stall, launcherJar,
-                outputDirectory, poison, keepData);
+                outputDirectory, poison, keepData, consumerSessionTimeout);
     }
 
     ChaosOptions withFaults(List<Fault> phases) {
         return new ChaosOptions(commandsPerPhase, rate, seed, List.copyOf(phases), recoveryDeadline, quietDeadline,
-                stallTimeout, launcherJar, outputDirectory, poison, keepData);
+                stallTimeout, launcherJar, outputDirectory, poison, keepData, consumerSessionTimeout);
+    }
+
+    /** The same faults and invariants, with a killed service's partitions moving to its restart after {@code timeout}. */
+    ChaosOptions withConsumerSessionTimeout(Duration timeout) {
+        return new ChaosOptions(commandsPerPhase, rate, seed, faults, recoveryDeadline, quietDeadline, stallTimeout,
+                launcherJar, outputDirectory, poison, keepData, timeout);
     }
 
     int totalCommands() {

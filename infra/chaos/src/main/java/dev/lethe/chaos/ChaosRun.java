@@ -32,7 +32,9 @@ final class ChaosRun {
     /** Sent after a fault that outlasted the phase's own load, so that recovery has commands to answer. */
     private static final int PROBE_COMMANDS = 10;
 
-    private static final Duration POLL = Duration.ofSeconds(2);
+    // Awaitility waits one poll interval before its first check unless told otherwise: every wait of a phase (recovery,
+    // quiescence, the check) began with a fixed pause; they now check at once, then every second
+    private static final Duration POLL = Duration.ofSeconds(1);
     /** How long a partition must stay behind, once everything drained, to count as stuck. */
     private static final Duration STUCK_GRACE = Duration.ofSeconds(30);
 
@@ -63,7 +65,8 @@ final class ChaosRun {
         Path data = out.resolve("platform");
         deleteRecursively(data);
         Report report = new Report(codeUnderTest);
-        platform = new PlatformUnderTest(options.launcherJar(), data, out.resolve("run-command.log"));
+        platform = new PlatformUnderTest(options.launcherJar(), data, out.resolve("run-command.log"),
+                options.consumerSessionTimeout());
         Thread cleanUp = new Thread(platform::stop, "chaos-clean-up");
         Runtime.getRuntime().addShutdownHook(cleanUp);
         try {
@@ -241,8 +244,8 @@ final class ChaosRun {
 
     private Checker.Verdict checkWithRetries() {
         AtomicReference<Checker.Verdict> verdict = new AtomicReference<>();
-        await("a consistent read of store, topic, view and audit trail").atMost(Duration.ofMinutes(2)).pollInterval(POLL)
-                .ignoreExceptions().until(() -> {
+        await("a consistent read of store, topic, view and audit trail").atMost(Duration.ofMinutes(2))
+                .pollDelay(Duration.ZERO).pollInterval(POLL).ignoreExceptions().until(() -> {
                     verdict.set(checker.check(history.sent(), history.answers(), observer.observe()));
                     return true;
                 });
@@ -264,7 +267,7 @@ final class ChaosRun {
 
     private static boolean waitFor(Duration deadline, BooleanSupplier condition) {
         try {
-            await().atMost(deadline).pollInterval(POLL).until(condition::getAsBoolean);
+            await().atMost(deadline).pollDelay(Duration.ZERO).pollInterval(POLL).until(condition::getAsBoolean);
             return true;
         } catch (ConditionTimeoutException e) {
             return false;

@@ -29,6 +29,7 @@ final class PlatformUnderTest implements AutoCloseable {
     private final Path launcherJar;
     private final Path dataDirectory;
     private final Path logFile;
+    private final Duration consumerSessionTimeout;
     private final int kafkaPort = FreePorts.next();
     private final int kafkaControllerPort = FreePorts.next();
     private final int postgresPort = FreePorts.next();
@@ -38,7 +39,8 @@ final class PlatformUnderTest implements AutoCloseable {
     private final PlatformProcesses processes;
     private volatile Process runCommand;
 
-    PlatformUnderTest(Path launcherJar, Path dataDirectory, Path logFile) {
+    /** @param consumerSessionTimeout for both services' Kafka consumers; {@code null}: their own setting */
+    PlatformUnderTest(Path launcherJar, Path dataDirectory, Path logFile, Duration consumerSessionTimeout) {
         if (!Files.isRegularFile(launcherJar)) {
             throw new IllegalStateException(launcherJar.toAbsolutePath() + " does not exist; build it first: "
                     + "mvn -B -q -DskipTests package");
@@ -46,6 +48,7 @@ final class PlatformUnderTest implements AutoCloseable {
         this.launcherJar = launcherJar.toAbsolutePath();
         this.dataDirectory = dataDirectory.toAbsolutePath();
         this.logFile = logFile.toAbsolutePath();
+        this.consumerSessionTimeout = consumerSessionTimeout;
         this.processes = new PlatformProcesses(this.dataDirectory,
                 () -> Optional.ofNullable(runCommand).map(Process::toHandle).filter(ProcessHandle::isAlive));
     }
@@ -69,6 +72,11 @@ final class PlatformUnderTest implements AutoCloseable {
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
                     .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
             builder.environment().put("AXONIQ_UPDATE_CHECKER_DISABLED", "true");
+            if (consumerSessionTimeout != null) {
+                // the run command passes its environment on to both services, where Spring Boot reads this
+                builder.environment().put("SPRING_APPLICATION_JSON", "{\"spring.kafka.consumer.properties.session.timeout.ms\":\""
+                        + consumerSessionTimeout.toMillis() + "\"}");
+            }
             runCommand = builder.start();
         } catch (IOException e) {
             throw new UncheckedIOException("could not start the run command", e);

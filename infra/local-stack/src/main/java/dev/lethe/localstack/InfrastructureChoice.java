@@ -36,7 +36,8 @@ final class InfrastructureChoice {
             return Containers.postgres(DATABASE);
         }
         // Throwaway data: tests trade crash safety for speed; the durability tests start durable servers of their own.
-        LocalPostgres postgres = LocalPostgres.start(LocalPostgres.Options.temporary().notCrashSafe());
+        // TestInfrastructure stops it at exit, after the tests' application contexts (no hook of its own).
+        LocalPostgres postgres = LocalPostgres.start(LocalPostgres.Options.temporary().notCrashSafe().withoutShutdownHook());
         LOG.info("Tests use the local stack's PostgreSQL on port {} (no {} and no Docker engine)", postgres.port(), JDBC_URL);
         return new Started<>(new PostgresEndpoint(postgres.ensureDatabase(DATABASE), postgres.username(), postgres.password()),
                 postgres);
@@ -52,7 +53,7 @@ final class InfrastructureChoice {
             LOG.info("Tests use Kafka in a Testcontainers container");
             return Containers.kafka();
         }
-        LocalKafka kafka = LocalKafka.start(LocalKafka.Options.temporary());
+        LocalKafka kafka = LocalKafka.start(LocalKafka.Options.temporary().withoutShutdownHook());
         LOG.info("Tests use the local stack's Kafka broker at {} (no {} and no Docker engine)",
                 kafka.bootstrapServers(), KAFKA_BOOTSTRAP);
         return new Started<>(kafka.bootstrapServers(), kafka);

@@ -18,6 +18,12 @@ import org.slf4j.LoggerFactory;
 public final class LocalPostgres implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(LocalPostgres.class);
+    /**
+     * System property: "true" loads {@code pg_stat_statements} into every server this JVM starts (see
+     * {@link Options#withStatementStatistics()}); the pipeline benchmark sets it, whose platform starts its server
+     * through the run command's code.
+     */
+    public static final String STATEMENT_STATISTICS_PROPERTY = "lethe.postgres.statement-statistics";
     public static final String USERNAME = "postgres";
     // Local trust authentication ignores it; it exists so clients that insist on one have one.
     public static final String PASSWORD = "postgres";
@@ -52,29 +58,37 @@ public final class LocalPostgres implements AutoCloseable {
      *                             survives a crash of the server or the machine; false turns all three off: faster,
      *                             and a crash loses the last commits (only for throwaway test servers)
      * @param registerShutdownHook false when the owner orders shutdown itself
+     * @param statementStatistics  true: {@code pg_stat_statements} is loaded (each statement counted, at a small cost
+     *                             per statement); a database that wants to read it runs {@code CREATE EXTENSION}
      */
-    public record Options(Path dataDirectory, int port, Path logFile, boolean durable, boolean registerShutdownHook) {
+    public record Options(Path dataDirectory, int port, Path logFile, boolean durable, boolean registerShutdownHook,
+                          boolean statementStatistics) {
 
         /** A durable server in a temporary directory, removed on close. */
         public static Options temporary() {
-            return new Options(null, 0, null, true, true);
+            return new Options(null, 0, null, true, true, false);
         }
 
         public static Options persistent(Path dataDirectory, int port) {
-            return new Options(dataDirectory, port, null, true, true);
+            return new Options(dataDirectory, port, null, true, true, false);
         }
 
         public Options withLogFile(Path file) {
-            return new Options(dataDirectory, port, file, durable, registerShutdownHook);
+            return new Options(dataDirectory, port, file, durable, registerShutdownHook, statementStatistics);
         }
 
         public Options withoutShutdownHook() {
-            return new Options(dataDirectory, port, logFile, durable, false);
+            return new Options(dataDirectory, port, logFile, durable, false, statementStatistics);
         }
 
         /** The same server on this port, e.g. a restart on the port a first start chose. */
         public Options withPort(int chosenPort) {
-            return new Options(dataDirectory, chosenPort, logFile, durable, registerShutdownHook);
+            return new Options(dataDirectory, chosenPort, logFile, durable, registerShutdownHook, statementStatistics);
+        }
+
+        /** Counts statements per database and role in {@code pg_stat_statements}: for measurements, not for the run command. */
+        public Options withStatementStatistics() {
+            return new Options(dataDirectory, port, logFile, durable, registerShutdownHook, true);
         }
 
         /**
@@ -82,7 +96,7 @@ public final class LocalPostgres implements AutoCloseable {
          * whose data is thrown away, never for the run command.
          */
         public Options notCrashSafe() {
-            return new Options(dataDirectory, port, logFile, false, registerShutdownHook);
+            return new Options(dataDirectory, port, logFile, false, registerShutdownHook, statementStatistics);
         }
     }
 
@@ -106,6 +120,9 @@ public final class LocalPostgres implements AutoCloseable {
                     .setOutputRedirector(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
                     .setErrorRedirector(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
             durability(options.durable()).forEach(builder::setServerConfig);
+            if (options.statementStatistics() || Boolean.getBoolean(STATEMENT_STATISTICS_PROPERTY)) {
+                builder.setServerConfig("shared_preload_libraries", "pg_stat_statements");
+            }
             EmbeddedPostgres postgres = builder.start();
             LOG.info("PostgreSQL started on port {} in {} ms (data {}{})", port,
                     Duration.ofNanos(System.nanoTime() - started).toMillis(), dataDirectory,

@@ -29,7 +29,10 @@ public final class TestInfrastructure {
         InfrastructureChoice choice = new InfrastructureChoice(environment);
         this.postgres = new Once<>(choice::postgres);
         this.kafka = new Once<>(choice::kafka);
-        ShutdownHook.register("test-infrastructure", this::stop);
+        ShutdownHook.register("test-infrastructure", () -> {
+            SpringContextsAtExit.awaitClosed();
+            stop();
+        });
     }
 
     public static TestInfrastructure shared() {

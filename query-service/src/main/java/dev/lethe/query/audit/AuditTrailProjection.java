@@ -8,9 +8,12 @@ import dev.lethe.query.projection.ProjectionFailure;
 import dev.lethe.query.projection.ProjectionLag;
 import dev.lethe.shredding.KeyVault;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.kafka.listener.BatchListenerFailedException;
@@ -55,8 +58,14 @@ class AuditTrailProjection {
         this.parked = parked;
     }
 
+    /**
+     * Polls of up to {@code lethe.audit.max-poll-records} (2,000) events and 4 MiB per partition: a replay appends
+     * thousands per transaction, while a poll under live load carries whatever arrived since the last one.
+     */
     @KafkaListener(id = LISTENER_ID, topics = "${lethe.topics.events}",
-            groupId = "${lethe.audit.consumer-group:lethe-query-audit}", concurrency = "1", batch = "true")
+            groupId = "${lethe.audit.consumer-group:lethe-query-audit}", concurrency = "1", batch = "true",
+            properties = {"max.poll.records=${lethe.audit.max-poll-records:2000}",
+                    "max.partition.fetch.bytes=${lethe.audit.max-partition-fetch-bytes:4194304}"})
     void on(List<ConsumerRecord<String, byte[]>> records, Acknowledgment acknowledgment, Consumer<?, ?> consumer) {
         lag.beforeApply(records.get(0), consumer);
         List<AuditedEvent> batch = new ArrayList<>(records.size());
@@ -79,14 +88,28 @@ class AuditTrailProjection {
             }
         }
         append(batch);
-        for (int index = 0; index < batch.size(); index++) {
-            lag.applied(records.get(index), consumer, batch.get(index).occurredAt());
-        }
+        lagAfter(records, batch, consumer);
         if (unreadable != null) {
             throw new BatchListenerFailedException("event " + batch.size() + " of the batch is unreadable",
                     ProjectionFailure.of(NAME, unreadable), batch.size());
         }
         acknowledgment.acknowledge();
+    }
+
+    /**
+     * The lag gauges once per partition of the poll, at its last appended record: what a probe per record would
+     * leave behind, without asking the consumer for every record.
+     */
+    private void lagAfter(List<ConsumerRecord<String, byte[]>> records, List<AuditedEvent> batch, Consumer<?, ?> consumer) {
+        Map<TopicPartition, Integer> last = new LinkedHashMap<>();
+        for (int index = 0; index < batch.size(); index++) {
+            ConsumerRecord<String, byte[]> record = records.get(index);
+            TopicPartition partition = new TopicPartition(record.topic(), record.partition());
+            last.remove(partition);
+            last.put(partition, index);
+        }
+        // in poll order, so that the time of the poll's last applied event is the one that stays
+        last.values().forEach(index -> lag.applied(records.get(index), consumer, batch.get(index).occurredAt()));
     }
 
     /**

@@ -6,14 +6,17 @@ import static dev.lethe.query.projection.RecordHeaders.instant;
 import static dev.lethe.query.projection.RecordHeaders.number;
 import static dev.lethe.query.projection.RecordHeaders.required;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lethe.contract.wire.EventHeaders;
 import dev.lethe.query.projection.ParkReason;
 import dev.lethe.query.projection.UnprojectableEvent;
 import dev.lethe.shredding.PersonalFields;
 import java.io.IOException;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
@@ -57,22 +60,41 @@ final class AuditedEvents {
                 record.value());
     }
 
-    /** Names of the contract's personal fields that hold a value (encrypted or erased) in the stored event. */
+    /**
+     * Names of the contract's personal fields that hold a value (encrypted or erased) in the stored event: the
+     * top-level names read with a streaming parser, values skipped unread (the ciphertext is most of the bytes), so
+     * no tree is built. The whole value is still tokenised, so malformed JSON is refused as before.
+     */
     List<String> personalFieldsPresent(Class<?> type, byte[] stored) {
-        JsonNode tree;
-        try {
-            tree = stored == null ? null : mapper.readTree(stored);
-        } catch (IOException e) {
-            tree = null;
-        }
-        if (tree == null || !tree.isObject()) {
+        Set<String> present = stored == null ? null : namesWithValues(stored);
+        if (present == null) {
             throw new UnprojectableEvent(ParkReason.UNREADABLE_PAYLOAD,
                     "stored event of type " + type.getSimpleName() + " is not a JSON object");
         }
-        JsonNode event = tree;
-        return PersonalFields.of(type).personalFields().stream()
-                .filter(field -> event.hasNonNull(field))
-                .toList();
+        return PersonalFields.of(type).personalFields().stream().filter(present::contains).toList();
+    }
+
+    /** The top-level names whose value is not JSON null; null when the bytes are not one JSON object. */
+    private Set<String> namesWithValues(byte[] stored) {
+        try (JsonParser parser = mapper.createParser(stored)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                return null;
+            }
+            Set<String> present = new HashSet<>();
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String name = parser.currentName();
+                // as a tree would have it: the last occurrence of a name counts (the contract's mapper refuses two)
+                if (parser.nextToken() == JsonToken.VALUE_NULL) {
+                    present.remove(name);
+                } else {
+                    present.add(name);
+                    parser.skipChildren();
+                }
+            }
+            return present;
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     private static String requireKey(ConsumerRecord<String, byte[]> record) {

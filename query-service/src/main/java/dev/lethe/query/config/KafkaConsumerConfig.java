@@ -4,6 +4,16 @@ import dev.lethe.query.projection.Failures;
 import dev.lethe.query.projection.ParkedEvents;
 import dev.lethe.query.projection.ParkingRecoverer;
 import dev.lethe.query.projection.ProjectionFailure;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.slf4j.Logger;
@@ -11,7 +21,10 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.KafkaException;
+import org.springframework.kafka.config.ContainerCustomizer;
+import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.listener.CommonErrorHandler;
+import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
 import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.kafka.listener.RetryListener;
 import org.springframework.util.backoff.BackOff;
@@ -22,6 +35,9 @@ import org.springframework.util.backoff.FixedBackOff;
 class KafkaConsumerConfig {
 
     private static final Logger log = LoggerFactory.getLogger(KafkaConsumerConfig.class);
+
+    /** How long start-up waits for the broker to describe a topic before it keeps the configured concurrency. */
+    private static final Duration DESCRIBE_TIMEOUT = Duration.ofSeconds(3);
 
     /** Attempts after the first for a failure that is neither known to be deterministic nor transient. */
     static final int UNCLASSIFIED_RETRIES = 3;
@@ -39,6 +55,46 @@ class KafkaConsumerConfig {
      * </ul>
      * Parking never loses the event: it stays on the topic and a retry reads it from there.
      */
+    /**
+     * No consumer thread without a partition: a listener's concurrency is capped at the partitions of its topics
+     * (a group gives each partition to one consumer, so further threads would only poll for nothing). The count is
+     * taken once, at start-up; a broker that does not answer within {@link #DESCRIBE_TIMEOUT} leaves the configured
+     * concurrency.
+     */
+    @Bean
+    ContainerCustomizer<Object, Object, ConcurrentMessageListenerContainer<Object, Object>> onePartitionPerThread(
+            KafkaAdmin kafkaAdmin) {
+        return container -> {
+            String[] topics = container.getContainerProperties().getTopics();
+            if (topics == null || topics.length == 0 || container.getConcurrency() <= 1) {
+                return;
+            }
+            OptionalInt partitions = partitions(kafkaAdmin, List.of(topics));
+            if (partitions.isPresent() && partitions.getAsInt() < container.getConcurrency()) {
+                log.info("listener {}: concurrency {} capped at the {} partitions of its topics",
+                        container.getListenerId(), container.getConcurrency(), partitions.getAsInt());
+                container.setConcurrency(Math.max(1, partitions.getAsInt()));
+            }
+        };
+    }
+
+    private static OptionalInt partitions(KafkaAdmin kafkaAdmin, List<String> topics) {
+        Map<String, Object> configuration = new HashMap<>(kafkaAdmin.getConfigurationProperties());
+        configuration.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) DESCRIBE_TIMEOUT.toMillis());
+        configuration.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) DESCRIBE_TIMEOUT.toMillis());
+        try (Admin admin = Admin.create(configuration)) {
+            return OptionalInt.of(admin.describeTopics(topics).allTopicNames()
+                    .get(DESCRIBE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).values().stream()
+                    .mapToInt(description -> description.partitions().size()).sum());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return OptionalInt.empty();
+        } catch (ExecutionException | TimeoutException | RuntimeException e) {
+            // not there yet (the command service creates it) or the broker is away: the configured value stands
+            return OptionalInt.empty();
+        }
+    }
+
     @Bean
     CommonErrorHandler projectionErrorHandler(ParkedEvents parked) {
         ExponentialBackOff transientBackOff = new ExponentialBackOff(500, 2.0);

@@ -1,14 +1,14 @@
 package dev.lethe.query.customerview;
 
-import dev.lethe.contract.customer.ContactFormats;
 import dev.lethe.query.projection.CustomerSequence;
 import dev.lethe.query.projection.ParkReason;
 import dev.lethe.query.projection.UnprojectableEvent;
-import dev.lethe.shredding.BlindIndex;
 import java.sql.Timestamp;
+import java.sql.Types;
 import java.time.Instant;
 import java.util.List;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.SqlParameterValue;
 import org.springframework.stereotype.Repository;
 
 /** Write access to the {@code query.customer_*} tables, one customer at a time. */
@@ -19,13 +19,40 @@ class CustomerViewRepository implements ViewWrites {
     static final List<String> TABLES = List.of("customer_blind_index", "customer_field", "customer_source_record",
             "customer_consent", "customer_view", "customer_tombstone");
 
+    /** Per field and verified flag the latest value by (event time, global sequence): delivery order is moot. */
+    static final String FIELD_COLUMNS = "INSERT INTO query.customer_field (customer_id, field, verified, value, "
+            + "changed_at, global_sequence) ";
+    static final String FIELD_UPSERT = " ON CONFLICT (customer_id, field, verified) DO UPDATE "
+            + "SET value = EXCLUDED.value, changed_at = EXCLUDED.changed_at, global_sequence = EXCLUDED.global_sequence "
+            + "WHERE (query.customer_field.changed_at, query.customer_field.global_sequence) "
+            + "< (EXCLUDED.changed_at, EXCLUDED.global_sequence)";
+    static final String SOURCE_RECORD_COLUMNS = "INSERT INTO query.customer_source_record (customer_id, source, "
+            + "source_customer_id, purpose, linked_at, global_sequence) ";
+    static final String CONSENT_COLUMNS = "INSERT INTO query.customer_consent (customer_id, purpose, granted, channel, "
+            + "consent_text_version, changed_at, global_sequence) ";
+    static final String CONSENT_UPSERT = " ON CONFLICT (customer_id, purpose) DO UPDATE SET granted = EXCLUDED.granted, "
+            + "channel = EXCLUDED.channel, consent_text_version = COALESCE(EXCLUDED.consent_text_version, "
+            + "query.customer_consent.consent_text_version), changed_at = EXCLUDED.changed_at, "
+            + "global_sequence = EXCLUDED.global_sequence";
+    private static final String PUT_FIELD = FIELD_COLUMNS + "VALUES (?, ?, ?, ?, ?, ?)" + FIELD_UPSERT;
+    private static final String ADD_SOURCE_RECORD = SOURCE_RECORD_COLUMNS + "VALUES (?, ?, ?, ?, ?, ?) "
+            + "ON CONFLICT DO NOTHING";
+    private static final String SET_CONSENT = CONSENT_COLUMNS + "VALUES (?, ?, ?, ?, ?, ?, ?)" + CONSENT_UPSERT;
+    /** A tombstone already there (laid down by a restore's ledger) keeps its time and reason. */
+    static final String ERASE = "INSERT INTO query.customer_tombstone (customer_id, erased_at, reason, "
+            + "last_global_sequence, last_aggregate_sequence) VALUES (?, ?, ?, ?, ?) ON CONFLICT (customer_id) DO UPDATE "
+            + "SET last_global_sequence = EXCLUDED.last_global_sequence, "
+            + "last_aggregate_sequence = EXCLUDED.last_aggregate_sequence";
+    static final String ADVANCE_TOMBSTONE = "UPDATE query.customer_tombstone SET last_aggregate_sequence = ? "
+            + "WHERE customer_id = ?";
+
     private final JdbcTemplate jdbc;
-    private final BlindIndex blindIndex;
+    private final ContactIndex contactIndex;
     private final ViewCipher cipher;
 
-    CustomerViewRepository(JdbcTemplate jdbc, BlindIndex blindIndex, ViewCipher cipher) {
+    CustomerViewRepository(JdbcTemplate jdbc, ContactIndex contactIndex, ViewCipher cipher) {
         this.jdbc = jdbc;
-        this.blindIndex = blindIndex;
+        this.contactIndex = contactIndex;
         this.cipher = cipher;
     }
 
@@ -63,67 +90,51 @@ class CustomerViewRepository implements ViewWrites {
             return;
         }
         ViewCipher.Keys keys = cipher.keysFor(customerId);
-        jdbc.batchUpdate("INSERT INTO query.customer_field (customer_id, field, verified, value, changed_at, global_sequence) "
-                        + "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (customer_id, field, verified) DO UPDATE "
-                        + "SET value = EXCLUDED.value, changed_at = EXCLUDED.changed_at, global_sequence = EXCLUDED.global_sequence "
-                        + "WHERE (query.customer_field.changed_at, query.customer_field.global_sequence) "
-                        + "< (EXCLUDED.changed_at, EXCLUDED.global_sequence)",
-                values.stream().map(value -> new Object[] {customerId, value.field().name(), verified,
-                        keys.seal(customerId, EncryptedColumn.FIELD_VALUE, value.value(), value.field().name(),
-                                String.valueOf(verified)), ts(at), sequence}).toList());
+        jdbc.batchUpdate(PUT_FIELD, values.stream()
+                .map(value -> fieldRow(keys, customerId, verified, value.field(), value.value(), at, sequence)).toList());
         if (values.stream().anyMatch(value -> value.field() == Field.EMAIL || value.field() == Field.PHONE)) {
-            refreshContactIndex(customerId, keys);
+            contactIndex.refresh(List.of(customerId), keys);
         }
-    }
-
-    /** The blind index holds exactly the emails and phones the customer's field rows hold. */
-    private void refreshContactIndex(String customerId, ViewCipher.Keys keys) {
-        jdbc.update("DELETE FROM query.customer_blind_index WHERE customer_id = ? AND kind IN ('EMAIL', 'PHONE')",
-                customerId);
-        List<Object[]> digests = jdbc.query("SELECT field, verified, value FROM query.customer_field WHERE customer_id = ? "
-                        + "AND field IN ('EMAIL', 'PHONE') AND value IS NOT NULL", (rs, row) -> {
-                    String field = rs.getString("field");
-                    String value = keys.open(customerId, EncryptedColumn.FIELD_VALUE, rs.getBytes("value"), field,
-                            String.valueOf(rs.getBoolean("verified")));
-                    if (value == null) {
-                        return null;
-                    }
-                    if ("EMAIL".equals(field)) {
-                        return new Object[] {customerId, "EMAIL", blindIndex.email(value)};
-                    }
-                    // a number without a country code cannot be normalised and so cannot be matched
-                    return ContactFormats.phone(value)
-                            .map(phone -> new Object[] {customerId, "PHONE", blindIndex.phone(phone)}).orElse(null);
-                }, customerId).stream().filter(row -> row != null).toList();
-        jdbc.batchUpdate("INSERT INTO query.customer_blind_index (customer_id, kind, digest) VALUES (?, ?, ?) "
-                + "ON CONFLICT DO NOTHING", digests);
     }
 
     @Override
     public void addSourceRecord(String customerId, String source, String sourceCustomerId, String purpose, Instant at,
                          long sequence) {
-        jdbc.update("INSERT INTO query.customer_source_record (customer_id, source, source_customer_id, purpose, linked_at, "
-                        + "global_sequence) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
-                customerId, source, cipher.keysFor(customerId).seal(customerId, EncryptedColumn.SOURCE_CUSTOMER_ID,
-                        sourceCustomerId, source, String.valueOf(sequence)), purpose, ts(at), sequence);
+        jdbc.update(ADD_SOURCE_RECORD, sourceRow(cipher.keysFor(customerId), customerId, source, sourceCustomerId,
+                purpose, at, sequence));
         if (sourceCustomerId != null) {
-            jdbc.update("INSERT INTO query.customer_blind_index (customer_id, kind, digest) VALUES (?, 'SOURCE_RECORD', ?) "
-                    + "ON CONFLICT DO NOTHING", customerId, blindIndex.sourceRecord(source, sourceCustomerId));
+            contactIndex.add(List.<Object[]>of(contactIndex.sourceRecord(customerId, source, sourceCustomerId)));
         }
     }
 
     @Override
     public void setConsent(String customerId, String purpose, boolean granted, String channel, String textVersion,
                     Instant at, long sequence) {
-        ViewCipher.Keys keys = cipher.keysFor(customerId);
-        jdbc.update("INSERT INTO query.customer_consent (customer_id, purpose, granted, channel, consent_text_version, "
-                        + "changed_at, global_sequence) VALUES (?, ?, ?, ?, ?, ?, ?) "
-                        + "ON CONFLICT (customer_id, purpose) DO UPDATE SET granted = EXCLUDED.granted, "
-                        + "channel = EXCLUDED.channel, consent_text_version = COALESCE(EXCLUDED.consent_text_version, "
-                        + "query.customer_consent.consent_text_version), changed_at = EXCLUDED.changed_at, "
-                        + "global_sequence = EXCLUDED.global_sequence",
-                customerId, purpose, granted, keys.seal(customerId, EncryptedColumn.CONSENT_CHANNEL, channel, purpose),
-                keys.seal(customerId, EncryptedColumn.CONSENT_TEXT_VERSION, textVersion, purpose), ts(at), sequence);
+        jdbc.update(SET_CONSENT, consentRow(cipher.keysFor(customerId), customerId, purpose, granted, channel,
+                textVersion, at, sequence));
+    }
+
+    /** The parameters of {@link #PUT_FIELD}, the value sealed under the customer's key. */
+    static Object[] fieldRow(ViewCipher.Keys keys, String customerId, boolean verified, Field field, String value,
+                             Instant at, long sequence) {
+        return new Object[] {customerId, field.name(), verified, bytes(keys.seal(customerId, EncryptedColumn.FIELD_VALUE,
+                value, field.name(), String.valueOf(verified))), ts(at), sequence};
+    }
+
+    /** The parameters of {@link #ADD_SOURCE_RECORD}, the source's reference sealed under the customer's key. */
+    static Object[] sourceRow(ViewCipher.Keys keys, String customerId, String source, String sourceCustomerId,
+                              String purpose, Instant at, long sequence) {
+        return new Object[] {customerId, source, bytes(keys.seal(customerId, EncryptedColumn.SOURCE_CUSTOMER_ID,
+                sourceCustomerId, source, String.valueOf(sequence))), purpose, ts(at), sequence};
+    }
+
+    /** The parameters of {@link #SET_CONSENT}, channel and text version sealed under the customer's key. */
+    static Object[] consentRow(ViewCipher.Keys keys, String customerId, String purpose, boolean granted, String channel,
+                               String textVersion, Instant at, long sequence) {
+        return new Object[] {customerId, purpose, granted,
+                bytes(keys.seal(customerId, EncryptedColumn.CONSENT_CHANNEL, channel, purpose)),
+                bytes(keys.seal(customerId, EncryptedColumn.CONSENT_TEXT_VERSION, textVersion, purpose)), ts(at),
+                sequence};
     }
 
     @Override
@@ -147,8 +158,7 @@ class CustomerViewRepository implements ViewWrites {
         int rows = jdbc.update("UPDATE query.customer_view SET updated_at = ?, last_global_sequence = ?, "
                 + "last_aggregate_sequence = ? WHERE customer_id = ?", ts(at), globalSequence, aggregateSequence, customerId);
         if (rows == 0) {
-            rows = jdbc.update("UPDATE query.customer_tombstone SET last_aggregate_sequence = ? WHERE customer_id = ?",
-                    aggregateSequence, customerId);
+            rows = jdbc.update(ADVANCE_TOMBSTONE, aggregateSequence, customerId);
         }
         if (rows == 0) {
             throw new UnprojectableEvent(ParkReason.NO_CUSTOMER_ROW, "the first event of a customer is not a registration");
@@ -163,11 +173,7 @@ class CustomerViewRepository implements ViewWrites {
     @Override
     public void erase(String customerId, Instant erasedAt, String reason, long globalSequence, long aggregateSequence) {
         jdbc.update("DELETE FROM query.customer_view WHERE customer_id = ?", customerId);
-        jdbc.update("INSERT INTO query.customer_tombstone (customer_id, erased_at, reason, last_global_sequence, "
-                + "last_aggregate_sequence) VALUES (?, ?, ?, ?, ?) ON CONFLICT (customer_id) DO UPDATE "
-                + "SET last_global_sequence = EXCLUDED.last_global_sequence, "
-                + "last_aggregate_sequence = EXCLUDED.last_aggregate_sequence", customerId, ts(erasedAt), reason,
-                globalSequence, aggregateSequence);
+        jdbc.update(ERASE, customerId, ts(erasedAt), reason, globalSequence, aggregateSequence);
     }
 
     /** Empties the whole view, tombstones included, before a rebuild from the first event. */
@@ -175,7 +181,12 @@ class CustomerViewRepository implements ViewWrites {
         jdbc.execute("TRUNCATE " + String.join(", ", TABLES.stream().map(table -> "query." + table).toList()));
     }
 
-    private static Timestamp ts(Instant instant) {
+    static Timestamp ts(Instant instant) {
         return Timestamp.from(instant);
+    }
+
+    /** A bytea parameter typed even when null, so that the driver need not be asked for the parameter's type. */
+    static SqlParameterValue bytes(byte[] value) {
+        return new SqlParameterValue(Types.BINARY, value);
     }
 }

@@ -32,10 +32,19 @@ public class ViewCipher {
         this.keyVault = keyVault;
     }
 
-    /** The keys of the given customers, each looked up once (the vault caches them). */
+    /** The keys of the given customers, looked up together (the vault caches them). */
     public Keys keysFor(Collection<String> customerIds) {
+        return keysFrom(keyVault.existingDataKeys(customerIds), customerIds);
+    }
+
+    /**
+     * The keys of the given customers from keys already read, e.g. once for a whole poll.
+     *
+     * @param found the keys that exist; a customer without one was erased (or never had one)
+     */
+    static Keys keysFrom(Map<String, DataKey> found, Collection<String> customerIds) {
         Map<String, Optional<DataKey>> keys = new LinkedHashMap<>();
-        customerIds.forEach(id -> keys.computeIfAbsent(id, keyVault::existingDataKey));
+        customerIds.forEach(id -> keys.put(id, Optional.ofNullable(found.get(id))));
         return new Keys(keys);
     }
 

@@ -14,6 +14,7 @@ import dev.lethe.contract.wire.EventHeaders;
 import dev.lethe.support.benchmark.BenchmarkSwitches;
 import dev.lethe.query.projection.ParkReason;
 import dev.lethe.query.projection.UnprojectableEvent;
+import dev.lethe.shredding.DataKey;
 import dev.lethe.shredding.KeyVaultException;
 import dev.lethe.shredding.PersonalDataIntegrityException;
 import dev.lethe.shredding.ShreddingCodec;
@@ -25,6 +26,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 
@@ -42,12 +44,26 @@ public class EventDecoder {
     private final ShreddingCodec codec;
     private final boolean plaintextEvents;
 
+    @Autowired
     EventDecoder(ShreddingCodec codec, BenchmarkSwitches benchmark, Environment environment) {
-        this.codec = codec;
-        this.plaintextEvents = benchmark.plaintextEvents();
+        this(codec, benchmark.plaintextEvents());
         if (plaintextEvents) {
             benchmark.requireBenchmarkProfile(environment);
         }
+    }
+
+    private EventDecoder(ShreddingCodec codec, boolean plaintextEvents) {
+        this.codec = codec;
+        this.plaintextEvents = plaintextEvents;
+    }
+
+    /**
+     * A decoder for one poll that decrypts with the keys read for the whole poll at once
+     * ({@link dev.lethe.shredding.KeyVault#existingDataKeys}) instead of asking the vault per event: a customer
+     * without a key there reads as erased.
+     */
+    public EventDecoder withKeys(Map<String, DataKey> keys) {
+        return new EventDecoder(new ShreddingCodec(codec.objectMapper(), new PollKeys(keys)), plaintextEvents);
     }
 
     public StoredEvent decode(ConsumerRecord<String, byte[]> record) {

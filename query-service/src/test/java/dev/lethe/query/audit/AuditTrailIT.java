@@ -27,6 +27,10 @@ class AuditTrailIT extends AuditIntegrationTest {
 
     @Autowired
     AuditTrail trail;
+    @Autowired
+    ChainVerifier verifier;
+    @Autowired
+    TransactionTemplate transaction;
 
     /**
      * A change of one byte per column, each its own inverse (applied twice it restores the row). Text columns get
@@ -105,6 +109,7 @@ class AuditTrailIT extends AuditIntegrationTest {
                     assertThat(verification.get("valid").asBoolean()).as("%s of %s", flip.getKey(), sequence).isFalse();
                     assertThat(verification.get("firstInvalidSequence").asLong())
                             .as("%s of %s: %s", flip.getKey(), sequence, verification).isEqualTo(sequence);
+                    assertEveryRangeSplitAgreesWith(verification);
                 } finally {
                     tamper(sequence, flip.getKey(), flip.getValue(), false);
                 }
@@ -174,6 +179,7 @@ class AuditTrailIT extends AuditIntegrationTest {
             assertThat(rewritten.get("valid").asBoolean()).isFalse();
             assertThat(rewritten.get("firstInvalidSequence").asLong()).isEqualTo(head);
             assertThat(rewritten.get("reason").asText()).contains("checkpoint");
+            assertEveryRangeSplitAgreesWith(rewritten);
         } finally {
             asSuperuserBypassingTriggers(sql -> sql.update("UPDATE audit.entry SET actor = ?, entry_hash = ? "
                     + "WHERE sequence = ?", original.actor(), original.entryHash(), head));
@@ -202,6 +208,7 @@ class AuditTrailIT extends AuditIntegrationTest {
             assertThat(verification.get("valid").asBoolean()).isFalse();
             assertThat(verification.get("firstInvalidSequence").asLong()).isEqualTo(head - 1);
             assertThat(verification.get("reason").asText()).contains("removed");
+            assertEveryRangeSplitAgreesWith(verification);
         } finally {
             asSuperuserBypassingTriggers(sql -> {
                 entries.forEach(row -> insert(sql, "audit.entry", row));
@@ -209,6 +216,77 @@ class AuditTrailIT extends AuditIntegrationTest {
             });
         }
         assertThat(getJson("/api/compliance/audit/verify").get("valid").asBoolean()).isTrue();
+    }
+
+    @Test
+    void aPollIsAppendedInOneGoSkippingKnownAndRepeatedEventsAndKeepsEveryValueExactly() {
+        String id = UUID.randomUUID().toString();
+        String known = publish(id, erika(id));
+        awaitAudited(known);
+        Instant occurred = Instant.parse("2026-12-08T01:02:03.456789Z");
+        AuditedEvent first = event(id, UUID.randomUUID().toString(), occurred, List.of("name", "email"), null);
+        AuditedEvent second = event(id, UUID.randomUUID().toString(), occurred.plusNanos(999),
+                List.of(), "agent-\u00e9");
+        AuditedEvent redelivered = event(id, known, occurred, List.of(), null);
+
+        List<AuditEntry> appended = transaction.execute(status ->
+                trail.appendAll(List.of(first, redelivered, second, first)));
+
+        assertThat(appended).extracting(AuditEntry::eventId).containsExactly(first.eventId(), second.eventId());
+        assertThat(appended.get(1).sequence()).isEqualTo(appended.get(0).sequence() + 1);
+        assertThat(appended.get(1).previousHash()).isEqualTo(appended.get(0).entryHash());
+        List<AuditEntry> stored = trail.entriesFor(id);
+        assertThat(stored.subList(stored.size() - 2, stored.size())).usingRecursiveFieldByFieldElementComparator()
+                .containsExactlyElementsOf(appended);
+        assertThat(stored.get(stored.size() - 1).occurredAt()).isEqualTo(Instant.parse("2026-12-08T01:02:03.456789Z"));
+        assertThat(stored.get(stored.size() - 1).actor()).isEqualTo("agent-\u00e9");
+        assertThat(stored.get(stored.size() - 1).source()).isNull();
+        assertThat(stored.get(stored.size() - 2).personalFields()).containsExactly("name", "email");
+        assertThat(trail.storedEvent(second.eventId())).hasValueSatisfying(bytes ->
+                assertThat(bytes).isEqualTo(second.storedEvent()));
+        assertThat(SUPERUSER.queryForObject("SELECT count(*) FROM audit.event_copy c JOIN audit.entry e USING "
+                + "(event_id, customer_id, global_position, event_type, occurred_at) WHERE e.event_id IN (?, ?)",
+                Long.class, first.eventId(), second.eventId())).isEqualTo(2);
+        JsonNode verification = getJson("/api/compliance/audit/verify");
+        assertThat(verification.get("valid").asBoolean()).as("%s", verification).isTrue();
+        assertEveryRangeSplitAgreesWith(verification);
+    }
+
+    @Test
+    void storedEventsThatAreNoJsonObjectAreRefusedAndNullFieldsAreNotListed() {
+        AuditedEvents events = new AuditedEvents(dev.lethe.shredding.LetheObjectMapper.create());
+        for (String stored : List.of("", "[]", "42", "{\"name\":", "{\"name\":{\"c\":[1,2}}", "not json",
+                "{\"name\":1,\"name\":2}")) {
+            assertThatThrownBy(() -> events.personalFieldsPresent(CustomerRegistered.class,
+                    stored.getBytes(java.nio.charset.StandardCharsets.UTF_8))).as(stored)
+                    .isInstanceOf(dev.lethe.query.projection.UnprojectableEvent.class);
+        }
+        assertThat(events.personalFieldsPresent(CustomerRegistered.class, ("{\"customerId\":\"x\",\"phone\":null,"
+                + "\"email\":{\"k\":[1,{\"name\":2}]},\"unknown\":[],\"name\":\"\",\"postalAddress\":{}}")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+                .containsExactly("name", "email", "postalAddress");
+    }
+
+    /** Verification split into sequence ranges gives the answer of one pass, however the ranges fall. */
+    private void assertEveryRangeSplitAgreesWith(JsonNode answer) {
+        Verification whole = verifier.verify(1);
+        assertThat(whole.valid()).isEqualTo(answer.get("valid").asBoolean());
+        assertThat(whole.entries()).isEqualTo(answer.get("entries").asLong());
+        assertThat(whole.checkpointsVerified()).isEqualTo(answer.get("checkpointsVerified").asInt());
+        assertThat(whole.firstInvalidSequence()).isEqualTo(answer.has("firstInvalidSequence")
+                ? answer.get("firstInvalidSequence").asLong() : null);
+        assertThat(whole.reason()).isEqualTo(answer.has("reason") ? answer.get("reason").asText() : null);
+        for (int ranges : List.of(2, 3, 5, 8, 1_000)) {
+            assertThat(verifier.verify(ranges)).as("in %d ranges", ranges).isEqualTo(whole);
+        }
+    }
+
+    private static AuditedEvent event(String customerId, String eventId, Instant occurredAt, List<String> fields,
+                                      String actor) {
+        return new AuditedEvent(eventId, 900_000, customerId, CustomerRegistered.class.getName(), "1", occurredAt,
+                null, actor, "cmd-" + eventId.substring(0, 8), "cor-" + eventId.substring(0, 8), fields,
+                ("{\"customerId\":\"" + customerId + "\",\"eid\":\"" + eventId + "\"}")
+                        .getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     private static void tamper(long sequence, String column, String assignment, boolean forward) {

@@ -19,7 +19,9 @@ import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -28,9 +30,11 @@ import java.util.stream.Collectors;
 import javax.sql.DataSource;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.record.TimestampType;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.flywaydb.core.Flyway;
@@ -111,13 +115,17 @@ abstract class CustomerViewTestBase {
 
     /** Publishes the customer's next event, as the command service would: its own next aggregate sequence. */
     Sent publish(String customerId, Object event, Instant timestamp) {
+        Sent sent = next(customerId, event, timestamp);
+        send(sent);
+        return sent;
+    }
+
+    private Sent next(String customerId, Object event, Instant timestamp) {
         long aggregateSequence = AGGREGATE_SEQUENCES.computeIfAbsent(customerId, id -> new AtomicLong())
                 .getAndIncrement();
         String eventId = UUID.randomUUID().toString();
-        Sent sent = new Sent(customerId, event.getClass().getName(), codec.encrypt(event, eventId), eventId,
+        return new Sent(customerId, event.getClass().getName(), codec.encrypt(event, eventId), eventId,
                 GLOBAL_SEQUENCE.incrementAndGet(), aggregateSequence, timestamp);
-        send(sent);
-        return sent;
     }
 
     /** The same record again, as after a publisher crash or a redelivery: same id, sequences and bytes. */
@@ -126,6 +134,32 @@ abstract class CustomerViewTestBase {
     }
 
     static void send(Sent sent) {
+        try {
+            PRODUCER.send(record(sent)).get();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Publishes the customer's next event without waiting for the broker; {@link #flush} waits for all. */
+    Sent publishAsync(String customerId, Object event, Instant timestamp) {
+        Sent sent = next(customerId, event, timestamp);
+        PRODUCER.send(record(sent));
+        return sent;
+    }
+
+    static void flush() {
+        PRODUCER.flush();
+    }
+
+    /** The record as a consumer receives it. */
+    static ConsumerRecord<String, byte[]> consumed(Sent sent, long offset) {
+        ProducerRecord<String, byte[]> record = record(sent);
+        return new ConsumerRecord<>(EVENTS, 0, offset, sent.timestamp().toEpochMilli(), TimestampType.CREATE_TIME,
+                -1, sent.stored().length, record.key(), record.value(), record.headers(), Optional.empty());
+    }
+
+    private static ProducerRecord<String, byte[]> record(Sent sent) {
         var record = new ProducerRecord<>(EVENTS, sent.customerId(), sent.stored());
         record.headers()
                 .add("lethe.event.type", bytes(sent.type()))
@@ -136,11 +170,7 @@ abstract class CustomerViewTestBase {
                 .add("lethe.event.timestamp", bytes(sent.timestamp().toString()))
                 .add("lethe.source", bytes("webshop"))
                 .add("lethe.actor", bytes("agent-17"));
-        try {
-            PRODUCER.send(record).get();
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        return record;
     }
 
     /** One published event: what its record carried. */
@@ -209,9 +239,20 @@ abstract class CustomerViewTestBase {
         return dump(false);
     }
 
+    /** Every row of every view table that belongs to one of the customers, decrypted as {@link #dumpViewTables()}. */
+    String dumpViewTables(Collection<String> customerIds) {
+        return dump(true, customerIds.toArray(String[]::new));
+    }
+
     private String dump(boolean decrypted) {
-        return CustomerViewRepository.TABLES.stream().map(table -> table + ":\n" + jdbc.queryForList(
-                        "SELECT t.* FROM query." + table + " t").stream()
+        return dump(decrypted, null);
+    }
+
+    private String dump(boolean decrypted, String[] customerIds) {
+        return CustomerViewRepository.TABLES.stream().map(table -> table + ":\n" + (customerIds == null
+                        ? jdbc.queryForList("SELECT t.* FROM query." + table + " t")
+                        : jdbc.queryForList("SELECT t.* FROM query." + table + " t WHERE t.customer_id = ANY (?)",
+                        (Object) customerIds)).stream()
                 .map(row -> row.entrySet().stream().map(column -> column.getKey() + "="
                                 + (decrypted ? decrypted(table, column.getKey(), row) : text(column.getValue())))
                         .collect(Collectors.joining(", ")))

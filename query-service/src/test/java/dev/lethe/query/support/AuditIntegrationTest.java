@@ -55,7 +55,8 @@ public abstract class AuditIntegrationTest {
     public static final String APP_ROLE = "lethe_query";
     protected static final String EVENTS = "lethe.events.audit." + UUID.randomUUID().toString().substring(0, 8);
     protected static final String DATABASE_URL = TestInfrastructure.shared().createDatabase("audit");
-    protected static final int CHECKPOINT_EVERY = 5;
+    /** Small, so that tests reach checkpoints; a benchmark sets it as deployed (AuditTrailBenchmark). */
+    protected static final int CHECKPOINT_EVERY = Integer.getInteger("lethe.test.audit-checkpoint-every", 5);
     protected static final ObjectMapper JSON = new ObjectMapper();
     private static final AtomicLong GLOBAL_SEQUENCE = new AtomicLong();
     private static final Map<String, AtomicLong> AGGREGATE_SEQUENCES = new ConcurrentHashMap<>();

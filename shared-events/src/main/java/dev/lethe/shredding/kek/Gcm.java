@@ -5,7 +5,6 @@ import java.security.GeneralSecurityException;
 import java.security.Key;
 import java.security.Provider;
 import java.security.SecureRandom;
-import java.util.Arrays;
 import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
@@ -20,6 +19,16 @@ final class Gcm {
     private static final int NONCE_BYTES = 12;
     private static final int TAG_BITS = 128;
     private static final SecureRandom RANDOM = new SecureRandom();
+    private static final String TRANSFORMATION = "AES/GCM/NoPadding";
+    // The JDK's cipher once per thread (re-initialised, with a fresh nonce, per operation); a token's provider
+    // keeps its own per-session state, so it gets a new instance each time as before.
+    private static final ThreadLocal<Cipher> JDK_CIPHERS = ThreadLocal.withInitial(() -> {
+        try {
+            return Cipher.getInstance(TRANSFORMATION);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("AES-GCM is not available in this JVM", e);
+        }
+    });
 
     private Gcm() {
     }
@@ -44,8 +53,7 @@ final class Gcm {
         }
         try {
             Cipher cipher = cipher(provider);
-            cipher.init(Cipher.DECRYPT_MODE, key,
-                    new GCMParameterSpec(TAG_BITS, Arrays.copyOfRange(sealed, 0, NONCE_BYTES)));
+            cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, sealed, 0, NONCE_BYTES));
             cipher.updateAAD(aad);
             return cipher.doFinal(sealed, NONCE_BYTES, sealed.length - NONCE_BYTES);
         } catch (AEADBadTagException e) {
@@ -62,8 +70,7 @@ final class Gcm {
     }
 
     private static Cipher cipher(Provider provider) throws GeneralSecurityException {
-        return provider == null ? Cipher.getInstance("AES/GCM/NoPadding")
-                : Cipher.getInstance("AES/GCM/NoPadding", provider);
+        return provider == null ? JDK_CIPHERS.get() : Cipher.getInstance(TRANSFORMATION, provider);
     }
 
     private static String providerName(Provider provider) {

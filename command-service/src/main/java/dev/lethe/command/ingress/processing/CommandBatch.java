@@ -18,14 +18,16 @@ import org.springframework.transaction.SavepointManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Decides a batch of commands in one database transaction, one savepoint per command: one commit (one
- * {@code fsync}) for the batch instead of one per command, and one command-log query for the batch's
- * redeliveries instead of one per command. A rejected command rolls back to its savepoint and
- * the others stay applied. Anything else that fails a command inside the batch (a deadlock, a lost connection, a
- * defect, the commit itself) rolls the whole batch back, and the caller decides the same records again one
- * transaction each, which is what tells a bad command from a bad moment. Nothing is sent or parked before the
- * batch is committed, so a rolled-back batch has left no trace anywhere. The batch's transaction is bounded by
- * {@code lethe.ingress.transaction-timeout}. Each command is counted once the batch committed.
+ * Decides a batch of commands in one database transaction: one commit (one {@code fsync}) for the batch instead of
+ * one per command, one command-log query for the batch's redeliveries, the batch's events appended together
+ * ({@link BatchUnitOfWork}) and its accepted answers logged together at its end ({@link CommandLog#recordAll}). A
+ * command that may write before it is rejected gets a savepoint; a rejection undoes only its own work and the
+ * others stay applied. Anything else that fails a command inside the batch (a deadlock, a lost connection, a
+ * defect, the commit itself, a commandId logged meanwhile by another instance) rolls the whole batch back, and the
+ * caller decides the same records again in halves, down to one transaction per command, which is what tells a bad
+ * command from a bad moment. Nothing is sent or parked before the batch is committed, so a rolled-back batch has
+ * left no trace anywhere. The batch's transaction is bounded by {@code lethe.ingress.transaction-timeout}. Each
+ * command is counted once the batch committed.
  */
 @Component
 public class CommandBatch {
@@ -76,7 +78,7 @@ public class CommandBatch {
             aggregates.removeAll();
             meters.counter("lethe.ingress.batches", "outcome", "rolled-back").increment();
             // only the type: messages of library exceptions may quote personal data
-            LOG.warn("A batch of {} commands was rolled back ({}); deciding them one transaction each",
+            LOG.warn("A batch of {} commands was rolled back ({}); deciding them again in halves",
                     readings.size(), failure.getClass().getName());
             return Optional.empty();
         }
@@ -85,13 +87,24 @@ public class CommandBatch {
     private List<Decision> decideEach(List<Reading> readings, SavepointManager transaction) {
         List<UUID> commandIds = readings.stream().map(Reading::readableCommandId)
                 .flatMap(commandId -> CommandIds.parse(commandId).stream()).toList();
-        CommandProcessor.Batch batch = new CommandProcessor.Batch(log.findAll(commandIds), transaction);
-        List<Decision> decided = new ArrayList<>(readings.size());
-        for (Reading reading : readings) {
-            CommandResult result = reading.envelope() != null ? processor.decide(reading.envelope(), batch)
-                    : processor.answerUndecodable(reading, batch);
-            decided.add(new Decision(reading, result));
+        BatchUnitOfWork events = BatchUnitOfWork.start();
+        try {
+            List<CommandLog.Row> unlogged = new ArrayList<>(readings.size());
+            CommandProcessor.Batch batch = new CommandProcessor.Batch(log.findAll(commandIds), transaction, events,
+                    unlogged);
+            List<Decision> decided = new ArrayList<>(readings.size());
+            for (Reading reading : readings) {
+                CommandResult result = reading.envelope() != null ? processor.decide(reading.envelope(), batch)
+                        : processor.answerUndecodable(reading, batch);
+                decided.add(new Decision(reading, result));
+            }
+            // a commandId logged meanwhile by another instance fails the batch here, before anything commits
+            log.recordAll(unlogged);
+            events.commit();
+            return decided;
+        } catch (RuntimeException | Error failure) {
+            events.rollback(failure);
+            throw failure;
         }
-        return decided;
     }
 }

@@ -17,9 +17,9 @@ import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.springframework.stereotype.Component;
 
 /**
- * Carries out a validated command inside the caller's transaction: logs it as accepted, hands a registration to
- * suppression and identity resolution, sends it through Axon's command gateway with its metadata, and amends the
- * logged answer when the aggregate deferred it.
+ * Carries out a validated command inside the caller's transaction: hands a registration to suppression and identity
+ * resolution, sends it through Axon's command gateway with its metadata, and logs its answer (accepted, or deferred
+ * by the aggregate) or hands the log row back to a batch that logs its rows together.
  */
 @Component
 class CommandDispatch {
@@ -36,21 +36,39 @@ class CommandDispatch {
         this.gateway = gateway;
     }
 
+    /** Carries out the command and logs its answer before anything is sent to the aggregate. */
     CommandResult dispatch(UUID id, ValidatedCommand validated) {
+        return dispatch(id, validated, true).answer();
+    }
+
+    /**
+     * @param logNow whether to log the answer here; otherwise the row is handed back for the caller to log with
+     *               others, in the same transaction
+     * @return the answer as logged
+     */
+    CommandLog.Row dispatch(UUID id, ValidatedCommand validated, boolean logNow) {
         ValidatedCommand command = resolveIdentity(validated);
-        // logged before dispatch: a concurrent duplicate then waits on this row's lock instead of applying twice
-        CommandResult result = log.record(id, command.type().name(), command.source(),
+        String type = command.type().name();
+        CommandLog.Row accepted = CommandLog.row(id, type, command.source(),
                 CommandResult.accepted(id.toString(), command.customerId()));
+        if (logNow) {
+            // logged before dispatch: a concurrent duplicate then waits on this row's lock instead of applying twice
+            log.record(id, type, command.source(), accepted.answer());
+        }
         Object outcome = send(command, command.command());
         if (command.consent() != null) {
             // same transaction: the registration and the consent it was collected with are stored together
             send(command, command.consent());
         }
-        if (outcome instanceof ErasureDeferral deferral) {
-            result = CommandResult.erasureDeferred(id.toString(), command.customerId(), deferral.until().toString());
-            log.amend(id, result);
+        if (!(outcome instanceof ErasureDeferral deferral)) {
+            return accepted;
         }
-        return result;
+        CommandLog.Row deferred = CommandLog.row(id, type, command.source(),
+                CommandResult.erasureDeferred(id.toString(), command.customerId(), deferral.until().toString()));
+        if (logNow) {
+            log.amend(id, deferred.answer());
+        }
+        return deferred;
     }
 
     private Object send(ValidatedCommand command, Object payload) {

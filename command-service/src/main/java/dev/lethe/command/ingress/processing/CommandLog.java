@@ -6,6 +6,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -58,6 +59,10 @@ class CommandLog {
         return name == null ? null : ResultCode.named(name);
     }
 
+    private static final String INSERT = "INSERT INTO event_store.command_log "
+            + "(command_id, command_type, source, status, customer_id, code, field, message, deferred_until) "
+            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
     /**
      * @param type the command type, or null when the record has none Lethe knows (only known names are logged)
      * @return the answer as logged (a field or message cut to the column's size), which is the one to send: a
@@ -65,14 +70,40 @@ class CommandLog {
      * @throws org.springframework.dao.DuplicateKeyException when the commandId was recorded meanwhile
      */
     CommandResult record(UUID commandId, String type, String source, CommandResult answer) {
-        CommandResult result = new CommandResult(answer.commandId(), answer.status(), answer.customerId(),
-                answer.code(), truncate(answer.message(), 512), truncate(answer.field(), 128), answer.deferredUntil());
-        jdbc.update("INSERT INTO event_store.command_log "
-                        + "(command_id, command_type, source, status, customer_id, code, field, message, deferred_until) "
-                        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                commandId, truncate(type, 64), truncate(source, 128), result.status().name(), result.customerId(),
-                name(result.code()), result.field(), result.message(), result.deferredUntil());
-        return result;
+        Row row = row(commandId, type, source, answer);
+        jdbc.update(INSERT, row.values());
+        return row.answer();
+    }
+
+    /**
+     * A row to log later with others ({@link #recordAll}), in the same transaction as the command's work.
+     *
+     * @see #record
+     */
+    static Row row(UUID commandId, String type, String source, CommandResult answer) {
+        return new Row(commandId, truncate(type, 64), truncate(source, 128), new CommandResult(answer.commandId(),
+                answer.status(), answer.customerId(), answer.code(), truncate(answer.message(), 512),
+                truncate(answer.field(), 128), answer.deferredUntil()));
+    }
+
+    /**
+     * A batch's rows in one JDBC batch (multi-row INSERTs with {@code reWriteBatchedInserts}).
+     *
+     * @throws org.springframework.dao.DuplicateKeyException when a commandId was recorded meanwhile
+     */
+    void recordAll(List<Row> rows) {
+        if (!rows.isEmpty()) {
+            jdbc.batchUpdate(INSERT, rows.stream().map(Row::values).toList());
+        }
+    }
+
+    /** One answer as it is logged: {@code answer} is the one to send. */
+    record Row(UUID commandId, String type, String source, CommandResult answer) {
+
+        private Object[] values() {
+            return new Object[] {commandId, type, source, answer.status().name(), answer.customerId(),
+                    name(answer.code()), answer.field(), answer.message(), answer.deferredUntil()};
+        }
     }
 
     /** The command turned out differently from a plain acceptance (a deferred erasure); same transaction. */

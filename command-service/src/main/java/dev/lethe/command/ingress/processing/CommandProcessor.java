@@ -11,9 +11,13 @@ import dev.lethe.command.ingress.validation.ValidatedCommand;
 import dev.lethe.contract.envelope.CommandResult;
 import dev.lethe.contract.envelope.Rejection;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.EnumSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.springframework.dao.DuplicateKeyException;
@@ -29,8 +33,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * database transaction, so a command redelivered after a crash finds its result in the log and is not applied
  * again.
  *
- * <p>In a batch of commands ({@link CommandBatch}) that transaction is the batch's, and each command gets a
- * savepoint, so a rejection undoes only its own work.
+ * <p>In a batch of commands ({@link CommandBatch}) that transaction is the batch's: a command that may write before
+ * it is rejected gets a savepoint, so a rejection undoes only its own work, and the accepted answers are logged
+ * together at the batch's end.
  *
  * <p>One answer per commandId: the log is keyed by the UUID (so {@code 3F6C…} and {@code 3f6c…} are one command),
  * every answer to a readable UUID is logged (also {@code INVALID_JSON} and {@code INTERNAL_ERROR}), and the log is
@@ -90,11 +95,29 @@ public class CommandProcessor {
 
     /**
      * What a batch ({@link CommandBatch}) shares with each of its commands: the command log read once for the
-     * whole batch (and kept up to date with the batch's own decisions), and the batch transaction, in which each
-     * command gets a savepoint.
+     * whole batch (and kept up to date with the batch's own decisions), the batch transaction, in which each
+     * command gets a savepoint, and the Axon unit of work that collects the batch's events.
      */
-    record Batch(Map<UUID, CommandResult> logged, SavepointManager transaction) {
+    record Batch(Map<UUID, CommandResult> logged, SavepointManager transaction, BatchUnitOfWork events,
+                 List<CommandLog.Row> unlogged) {
     }
+
+    /**
+     * Commands the aggregate alone decides: nothing is written for them before the decision (their events wait in
+     * the batch's unit of work, their log row for the batch's end), so a rejection has nothing to roll back and
+     * they need no savepoint. Every other command may write before it is rejected (identity claims, a lifted
+     * suppression entry, keys, routing rows) and gets one.
+     */
+    private static final Set<CommandType> DECIDED_BEFORE_WRITING = EnumSet.of(CommandType.GrantConsent,
+            CommandType.WithdrawConsent, CommandType.RestrictProcessing, CommandType.LiftRestriction,
+            CommandType.PlaceLegalHold, CommandType.ReleaseLegalHold);
+
+    /**
+     * Commands that change several aggregates or what lies outside the event store (keys destroyed, routing rows)
+     * see the store complete: the batch's events so far are appended before them, and theirs right after.
+     */
+    private static final Set<CommandType> ALONE_IN_BATCH = EnumSet.of(CommandType.EraseCustomer,
+            CommandType.MergeCustomers, CommandType.UnmergeCustomers);
 
     /**
      * Decides the command without counting it: in a batch the count waits for the batch's commit.
@@ -116,8 +139,15 @@ public class CommandProcessor {
         }
         // the store's metadata and the audit trail carry the canonical id, whatever its spelling in the record
         Envelope canonical = envelope.withCommandId(id.toString());
+        boolean alone = batch != null && CommandType.named(envelope.type()).filter(ALONE_IN_BATCH::contains).isPresent();
+        if (alone) {
+            batch.events().flush();
+        }
         CommandResult result = decideOnce(id, envelope.type(), envelope.text("source"), "payload.customerId", batch,
-                () -> accept(id, canonical));
+                logNow -> accept(id, canonical, logNow));
+        if (alone) {
+            batch.events().flush();
+        }
         if (batch != null) {
             batch.logged().put(id, result);
         }
@@ -186,12 +216,14 @@ public class CommandProcessor {
      * undone, for the caller to retry or give up.
      */
     private CommandResult decideOnce(UUID id, String type, String source, String customerField, Batch batch,
-                                     Supplier<CommandResult> work) {
+                                     Function<Boolean, CommandLog.Row> work) {
         try {
-            return batch == null ? transaction.execute(status -> work.get()) : inSavepoint(batch.transaction(), work);
+            return batch == null ? transaction.execute(status -> work.apply(true).answer()) : inBatch(batch, type, work);
         } catch (CommandRejectedException rejection) {
+            afterFailedCommand(batch);
             return recordRejection(id, type, source, rejection.code(), rejection.field(), rejection.getMessage());
         } catch (AggregateNotFoundException notFound) {
+            afterFailedCommand(batch);
             return recordRejection(id, type, source, Rejection.CUSTOMER_NOT_FOUND, customerField,
                     "no customer exists with this customerId");
         } catch (DuplicateKeyException concurrentDuplicate) {
@@ -201,11 +233,30 @@ public class CommandProcessor {
     }
 
     /**
+     * Once its savepoint is rolled back (never before: that would undo the append too), a failed command's batch
+     * appends the events of the commands before it, see {@link BatchUnitOfWork}.
+     */
+    private static void afterFailedCommand(Batch batch) {
+        if (batch != null) {
+            batch.events().flush();
+        }
+    }
+
+    /** In the batch's unit of work, its log row kept for the batch's end; in a savepoint if it may need one. */
+    private static CommandResult inBatch(Batch batch, String type, Function<Boolean, CommandLog.Row> work) {
+        Supplier<CommandLog.Row> command = () -> batch.events().command(() -> work.apply(false));
+        boolean decidedBeforeWriting = CommandType.named(type).filter(DECIDED_BEFORE_WRITING::contains).isPresent();
+        CommandLog.Row row = decidedBeforeWriting ? command.get() : inSavepoint(batch.transaction(), command);
+        batch.unlogged().add(row);
+        return row.answer();
+    }
+
+    /**
      * A successful command's savepoint is kept rather than released: PostgreSQL releases it with the batch's
      * commit, and the command saves a round trip. A failed command rolls back to it, which also clears the
      * rollback-only mark Axon's failed unit of work left on the transaction.
      */
-    private static CommandResult inSavepoint(SavepointManager transaction, Supplier<CommandResult> work) {
+    private static <T> T inSavepoint(SavepointManager transaction, Supplier<T> work) {
         Object savepoint = transaction.createSavepoint();
         try {
             return work.get();
@@ -215,12 +266,12 @@ public class CommandProcessor {
         }
     }
 
-    private CommandResult accept(UUID id, Envelope envelope) {
+    private CommandLog.Row accept(UUID id, Envelope envelope, boolean logNow) {
         if (envelope.sizeBytes() > properties.maxCommandBytes()) {
             throw new CommandRejectedException(Rejection.PAYLOAD_TOO_LARGE, null,
                     "the command is larger than " + properties.maxCommandBytes() + " bytes");
         }
-        return dispatch.dispatch(id, factory.create(envelope));
+        return dispatch.dispatch(id, factory.create(envelope), logNow);
     }
 
     /**
@@ -234,7 +285,7 @@ public class CommandProcessor {
             return previous.get();
         }
         return decideOnce(id, command.type().name(), command.source(), "customerId", null,
-                () -> dispatch.dispatch(id, command));
+                logNow -> dispatch.dispatch(id, command, logNow));
     }
 
     /**

@@ -71,6 +71,55 @@ class BatchedIngressIT extends CommandServiceIntegrationTest {
     }
 
     @Test
+    void aRejectedCommandLeavesNothingVisibleToTheNextCommandOnTheSameCustomerAndTheEarlierOnesStayApplied() {
+        String reference = "l-" + UUID.randomUUID();
+        TestCommand register = TestCommand.registerLead(reference, "Erika Mustermann", TestCommand.uniqueEmail("erika"));
+        List<TestCommand> commands = List.of(
+                register,
+                TestCommand.of("GrantConsent").from("crm").forPurpose("marketing").with("sourceCustomerId", reference)
+                        .with("channel", "email").with("consentTextVersion", "v1"),
+                // rejected by the aggregate, which this batch created and changed before
+                TestCommand.of("WithdrawConsent").from("crm").forPurpose("customer-service")
+                        .with("sourceCustomerId", reference).with("channel", "email"),
+                // must see the registration and the consent of this very batch, and nothing of the rejection
+                TestCommand.of("WithdrawConsent").from("crm").forPurpose("marketing").with("sourceCustomerId", reference)
+                        .with("channel", "email"),
+                TestCommand.of("UpdateContactDetails").from("crm").forPurpose("lead").with("sourceCustomerId", reference)
+                        .with("email", TestCommand.uniqueEmail("erika.new")));
+
+        List<CommandBatch.Decision> decisions = batch.decide(readings(commands)).orElseThrow();
+
+        List<String> codes = decisions.stream().map(decision -> decision.result().status() + " " + decision.result().code()).toList();
+        assertThat(codes).containsExactly("ACCEPTED null", "ACCEPTED null", "REJECTED CONSENT_NOT_GRANTED",
+                "ACCEPTED null", "ACCEPTED null");
+        String erika = decisions.get(0).result().customerId();
+        assertThat(events(erika)).containsExactly("CustomerRegistered", "ConsentGranted", "ConsentWithdrawn",
+                "ContactDetailsChanged");
+        assertThat(jdbc.queryForObject("SELECT purposes::text FROM event_store.customer_activity WHERE customer_id = ?",
+                String.class, erika)).as("the activity row commits with the batch's events, changed in their order")
+                .isEqualTo("{lead}");
+    }
+
+    @Test
+    void anErasureInsideABatchDestroysTheKeyOfEventsTheSameBatchStoredBeforeIt() {
+        String reference = "l-" + UUID.randomUUID();
+        List<TestCommand> commands = List.of(
+                TestCommand.registerLead(reference, "Erika Mustermann", TestCommand.uniqueEmail("erika")),
+                TestCommand.of("EraseCustomer").from("crm").forPurpose("lead").with("sourceCustomerId", reference)
+                        .with("reason", "DATA_SUBJECT_REQUEST"),
+                TestCommand.registerErika("c-" + UUID.randomUUID()));
+
+        List<CommandBatch.Decision> decisions = batch.decide(readings(commands)).orElseThrow();
+
+        assertThat(decisions).allMatch(decision -> decision.result().status() == CommandResult.Status.ACCEPTED);
+        String erased = decisions.get(0).result().customerId();
+        assertThat(events(erased)).containsExactly("CustomerRegistered", "CustomerErased");
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM key_vault.data_key WHERE subject_id = ?", Long.class,
+                erased)).as("no key of the erased person survives, also none made after the erasure").isZero();
+        assertThat(events(decisions.get(2).result().customerId())).containsExactly("CustomerRegistered");
+    }
+
+    @Test
     void redeliveringAWholeCommittedBatchAppliesNothingTwice() {
         List<TestCommand> commands = new ArrayList<>();
         for (int i = 0; i < 20; i++) {

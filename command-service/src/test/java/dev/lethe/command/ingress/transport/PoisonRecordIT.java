@@ -24,6 +24,7 @@ import dev.lethe.command.support.KafkaTestClient.TopicReader;
 import dev.lethe.command.support.TestCommand;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -62,6 +63,8 @@ class PoisonRecordIT extends CommandServiceIntegrationTest {
     IngressProperties properties;
     @Autowired
     IngressKeys ingressKeys;
+    @Autowired
+    CommandIngress ingress;
 
     private InjectedFaults faults;
     private OpenedDeadLetters opened;
@@ -130,6 +133,40 @@ class PoisonRecordIT extends CommandServiceIntegrationTest {
         List<JsonNode> answers = answers(poison.commandId(), 2);
         assertThat(answers.get(1)).isEqualTo(answers.get(0));
         assertThat(faults.attempts(poison.commandId())).as("answered from the log, not tried again").isEqualTo(attempts);
+    }
+
+    @Test
+    void aPoisonedRecordInsideABatchIsFoundByHalvingTheBatchAndEveryOtherCommandIsAcceptedOnce() {
+        List<TestCommand> commands = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            commands.add(TestCommand.registerErika("c-" + UUID.randomUUID()));
+        }
+        TestCommand poison = commands.get(5);
+        faults.fail(poison.commandId(), "23514"); // check_violation: a defect, given up at once
+        List<ConsumerRecord<String, byte[]>> poll = new ArrayList<>();
+        for (TestCommand command : commands) {
+            // the listener is called with a poll it cannot have split: offsets are not looked at, only the records
+            poll.add(new ConsumerRecord<>(COMMANDS, 0, poll.size(), "webshop:" + UUID.randomUUID(),
+                    command.json().getBytes(StandardCharsets.UTF_8)));
+        }
+
+        ingress.onCommands(poll, () -> { });
+
+        assertThat(answer(poison.commandId())).isEqualTo(internalError(poison.commandId()));
+        deadLetters.await(record -> poison.json().equals(opened.text(record)));
+        for (TestCommand command : commands) {
+            if (command != poison) {
+                assertThat(answer(command.commandId()).get("status").asText()).isEqualTo("ACCEPTED");
+                String customerId = jdbc.queryForObject("SELECT customer_id FROM event_store.command_log "
+                        + "WHERE command_id = ?::uuid", String.class, command.commandId());
+                assertThat(jdbc.queryForObject("SELECT count(*) FROM event_store.domain_event_entry "
+                        + "WHERE aggregateIdentifier = ?", Long.class, customerId)).as("applied once").isOne();
+            }
+            assertThat(logged(command.commandId())).isOne();
+        }
+        assertThat(faults.attempts(poison.commandId()))
+                .as("in the batches of 8, 4 and 2 that held it, then alone; not once per command of the poll")
+                .isEqualTo(4);
     }
 
     @Test

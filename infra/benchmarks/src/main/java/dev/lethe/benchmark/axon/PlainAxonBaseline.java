@@ -128,6 +128,19 @@ public final class PlainAxonBaseline implements AutoCloseable {
         return null;
     }
 
+    /** The baseline's own database, for checks of the server it runs on. */
+    String jdbcUrl() {
+        return dataSource.getJdbcUrl();
+    }
+
+    String username() {
+        return postgres.username();
+    }
+
+    String password() {
+        return postgres.password();
+    }
+
     @Override
     public void close() {
         try {
