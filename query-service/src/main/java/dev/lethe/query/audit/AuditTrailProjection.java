@@ -8,12 +8,9 @@ import dev.lethe.query.projection.ProjectionFailure;
 import dev.lethe.query.projection.ProjectionLag;
 import dev.lethe.shredding.KeyVault;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.kafka.listener.BatchListenerFailedException;
@@ -88,28 +85,12 @@ class AuditTrailProjection {
             }
         }
         append(batch);
-        lagAfter(records, batch, consumer);
+        lag.appliedUpTo(records, batch.size(), consumer, index -> batch.get(index).occurredAt());
         if (unreadable != null) {
             throw new BatchListenerFailedException("event " + batch.size() + " of the batch is unreadable",
                     ProjectionFailure.of(NAME, unreadable), batch.size());
         }
         acknowledgment.acknowledge();
-    }
-
-    /**
-     * The lag gauges once per partition of the poll, at its last appended record: what a probe per record would
-     * leave behind, without asking the consumer for every record.
-     */
-    private void lagAfter(List<ConsumerRecord<String, byte[]>> records, List<AuditedEvent> batch, Consumer<?, ?> consumer) {
-        Map<TopicPartition, Integer> last = new LinkedHashMap<>();
-        for (int index = 0; index < batch.size(); index++) {
-            ConsumerRecord<String, byte[]> record = records.get(index);
-            TopicPartition partition = new TopicPartition(record.topic(), record.partition());
-            last.remove(partition);
-            last.put(partition, index);
-        }
-        // in poll order, so that the time of the poll's last applied event is the one that stays
-        last.values().forEach(index -> lag.applied(records.get(index), consumer, batch.get(index).occurredAt()));
     }
 
     /**

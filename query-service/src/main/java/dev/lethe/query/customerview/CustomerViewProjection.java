@@ -117,11 +117,7 @@ class CustomerViewProjection {
             oneAtATime.increment();
             outcome = applyOneAtATime(records, poll.decoded);
         }
-        if (outcome.end() > 0) {
-            // the last applied record is the last of its partition applied: the lag ends where it would per record
-            int last = outcome.end() - 1;
-            lag.applied(records.get(last), consumer, poll.decoded.get(last).timestamp());
-        }
+        lag.appliedUpTo(records, outcome.end(), consumer, index -> poll.decoded.get(index).timestamp());
         if (outcome.failure() != null) {
             throw new BatchListenerFailedException("event " + outcome.end() + " of the batch failed",
                     ProjectionFailure.of(NAME, outcome.failure()), outcome.end());

@@ -5,9 +5,12 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.IntFunction;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
@@ -44,6 +47,24 @@ public final class ProjectionLag {
     public void applied(ConsumerRecord<?, ?> record, Consumer<?, ?> consumer, Instant eventTime) {
         lastApplied = eventTime;
         update(record, consumer, record.offset() + 1);
+    }
+
+    /**
+     * After a poll applied its records before {@code end}: each partition's gauge at its last applied record, in
+     * poll order, so that the time of the poll's last applied event is the one that stays. What a probe per record
+     * would leave behind, without asking the consumer for every record; a partition that is not the poll's last
+     * one is updated too (else an idle partition would keep the lag its last poll began with).
+     */
+    public void appliedUpTo(List<? extends ConsumerRecord<?, ?>> records, int end, Consumer<?, ?> consumer,
+                            IntFunction<Instant> eventTime) {
+        Map<TopicPartition, Integer> last = new LinkedHashMap<>();
+        for (int index = 0; index < end; index++) {
+            ConsumerRecord<?, ?> record = records.get(index);
+            TopicPartition partition = new TopicPartition(record.topic(), record.partition());
+            last.remove(partition);
+            last.put(partition, index);
+        }
+        last.values().forEach(index -> applied(records.get(index), consumer, eventTime.apply(index)));
     }
 
     public long eventsBehind() {

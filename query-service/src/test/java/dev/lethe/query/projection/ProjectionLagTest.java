@@ -47,6 +47,36 @@ class ProjectionLagTest {
     }
 
     @Test
+    void aPollLeavesEveryPartitionItAppliedAtItsLastAppliedRecordNotOnlyThePollsLastPartition() {
+        TopicPartition other = new TopicPartition("lethe.events", 1);
+        consumer.assign(List.of(PARTITION, other));
+        consumer.updateBeginningOffsets(Map.of(PARTITION, 0L, other, 0L));
+        consumer.updateEndOffsets(Map.of(PARTITION, 3L, other, 2L));
+        List<ConsumerRecord<String, byte[]>> poll = List.of(
+                new ConsumerRecord<>(PARTITION.topic(), 0, 0, "a", new byte[0]),
+                new ConsumerRecord<>(PARTITION.topic(), 0, 1, "a", new byte[0]),
+                new ConsumerRecord<>(PARTITION.topic(), 0, 2, "a", new byte[0]),
+                new ConsumerRecord<>(other.topic(), 1, 0, "b", new byte[0]),
+                new ConsumerRecord<>(other.topic(), 1, 1, "b", new byte[0]));
+        lag.beforeApply(poll.get(0), consumer);
+
+        lag.appliedUpTo(poll, poll.size(), consumer, index -> NOW.minusSeconds(10 - index));
+
+        assertThat(gauge("lethe.projection.lag.events")).as("both partitions caught up").isZero();
+    }
+
+    @Test
+    void aPollThatStoppedEarlyLeavesTheRestAsLag() {
+        List<ConsumerRecord<String, byte[]>> fetched = fetch(10, 4);
+        lag.beforeApply(fetched.get(0), consumer);
+
+        lag.appliedUpTo(fetched, 2, consumer, index -> NOW.minusSeconds(30));
+
+        assertThat(gauge("lethe.projection.lag.events")).as("eight events after the second").isEqualTo(8);
+        assertThat(gauge("lethe.projection.lag.seconds")).isEqualTo(30);
+    }
+
+    @Test
     void forgetsEverythingOnReset() {
         lag.beforeApply(fetch(5, 5).get(0), consumer);
 
